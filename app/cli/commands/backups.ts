@@ -1,0 +1,48 @@
+// `routelights backups …`: the backups beside settings.json, and restoring one with the safe write.
+import { promises as fs } from 'node:fs';
+import type { Command } from 'commander';
+import { fail, orThrow } from '../../model/failure.ts';
+import { isBackupName, listBackups } from '../../settings/backups.ts';
+import { fsFailure } from '../../settings/fs-failure.ts';
+import { parseJsonc } from '../../settings/jsonc-document.ts';
+import { resolveSettingsPath } from '../../settings/paths.ts';
+import { safeWrite } from '../../settings/safe-write.ts';
+import { loadRouteMap } from '../../settings/route-map.ts';
+import type { CliIo } from '../io.ts';
+import { renderTable } from '../table.ts';
+import type { SettingsOption } from './routes.ts';
+
+export function registerBackups(program: Command, io: CliIo): void {
+  const backups = program.command('backups').description('backups RouteLights made of settings.json');
+
+  backups
+    .command('list')
+    .description('list backups, newest first')
+    .option('--settings <path>', 'settings.json to use')
+    .option('--json', 'print one JSON document')
+    .action(async (options: SettingsOption & { json?: boolean }) => {
+      const settingsPath = resolveSettingsPath(options.settings, io.env);
+      const list = await listBackups(settingsPath);
+      if (options.json) return io.stdout(`${JSON.stringify({ settingsPath, backups: list }, null, 2)}\n`);
+      if (list.length === 0) return io.stdout(`No backups beside ${settingsPath} yet.\n`);
+      io.stdout(renderTable(['NAME', 'TAKEN (UTC)', 'BYTES'], list.map((b) => [b.name, b.takenAt, String(b.bytes)]), 80));
+    });
+
+  backups
+    .command('restore <name>')
+    .description('put a backup back as settings.json (the current file is backed up first)')
+    .option('--settings <path>', 'settings.json to use')
+    .action(async (name: string, options: SettingsOption) => {
+      const settingsPath = resolveSettingsPath(options.settings, io.env);
+      const found = (await listBackups(settingsPath)).find((b) => b.name === name);
+      if (!isBackupName(settingsPath, name) || !found) {
+        orThrow(fail({ layer: 'usage', code: 'unknown-backup', reason: `${JSON.stringify(name)} is not a backup of ${settingsPath}.`, remedy: "List them with 'routelights backups list' and give a NAME from there." }));
+        return;
+      }
+      const bytes = await fs.readFile(found.path).catch((error: unknown) => orThrow(fail(fsFailure('reading', found.path, error))));
+      orThrow(parseJsonc(found.path, bytes));
+      const current = orThrow(await loadRouteMap(settingsPath)).files.find((f) => f.kind === 'settings');
+      const outcome = orThrow(await safeWrite(settingsPath, Buffer.from(bytes).toString('utf8'), current?.doc?.revision ?? null));
+      io.stderr(`Restored ${name} to ${settingsPath}${outcome.backupPath ? ` (the replaced file is in ${outcome.backupPath})` : ''}\n`);
+    });
+}

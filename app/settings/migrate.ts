@@ -1,0 +1,58 @@
+// `routes migrate`: moves routes from the legacy config.json into settings.json, one safe write each.
+// All adds come first, then the removals from the end of config.json backwards (so the positions of
+// the entries still to remove never shift): an interruption leaves a duplicate at worst, never a loss.
+import { ok, type Result } from '../model/failure.ts';
+import type { Route } from '../model/route.ts';
+import { loadRouteMap, type RouteMap } from './route-map.ts';
+import { applyRouteChange } from './route-edits.ts';
+import type { SafeWriteOptions } from './safe-write.ts';
+
+export interface MigrationStep {
+  id: string;
+  status: 'migrated' | 'skipped';
+  detail: string;
+}
+
+function settingsEntry(route: Route, id: string, index: number): Record<string, unknown> {
+  const entry: Record<string, unknown> = { model: route.model, id, index, baseUrl: route.baseUrl, apiKey: route.apiKey, displayName: route.displayName, maxOutputTokens: route.maxOutputTokens, noImageSupport: route.noImageSupport, provider: route.provider, ...route.extra };
+  return Object.fromEntries(Object.entries(entry).filter(([, v]) => v !== undefined));
+}
+
+const customId = (id: string) => (id.startsWith('custom:') ? id : `custom:${id}`);
+
+function freeIndex(map: RouteMap, wanted: number | undefined): number {
+  const used = map.routes.filter((r) => r.source.kind !== 'legacy-config' && r.index !== undefined).map((r) => r.index!);
+  return wanted !== undefined && !used.includes(wanted) ? wanted : Math.max(-1, ...used) + 1;
+}
+
+async function reload(settingsPath: string): Promise<Result<RouteMap>> {
+  return loadRouteMap(settingsPath);
+}
+
+export async function migrateLegacyRoutes(settingsPath: string, options: SafeWriteOptions = {}): Promise<Result<MigrationStep[]>> {
+  const first = await reload(settingsPath);
+  if (!first.ok) return first;
+  const legacy = first.value.routes.filter((r) => r.source.kind === 'legacy-config');
+  const steps: MigrationStep[] = [];
+  const toRemove: Route[] = [];
+  for (const route of legacy) {
+    const id = customId(route.id);
+    const map = await reload(settingsPath);
+    if (!map.ok) return map;
+    if (map.value.routes.some((r) => r.id === id && r.source.kind !== 'legacy-config')) {
+      steps.push({ id, status: 'skipped', detail: "settings.json already has this id; the legacy entry stays in config.json (remove it with 'routelights routes remove')." });
+      continue;
+    }
+    const added = await applyRouteChange(map.value, { kind: 'add', entry: settingsEntry(route, id, freeIndex(map.value, route.index)), supersedesLegacy: true }, options);
+    if (!added.ok) return added;
+    steps.push({ id, status: 'migrated', detail: `added to ${added.value.path}` });
+    toRemove.push(route);
+  }
+  for (const route of toRemove.sort((a, b) => b.source.position - a.source.position)) {
+    const map = await reload(settingsPath);
+    if (!map.ok) return map;
+    const removed = await applyRouteChange(map.value, { kind: 'remove', id: route.id, source: 'legacy-config' }, options);
+    if (!removed.ok) return removed;
+  }
+  return ok(steps);
+}

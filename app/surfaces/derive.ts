@@ -1,0 +1,75 @@
+// Surfaces from routes: one surface per baseUrl origin, with a kind that decides how it is probed.
+import type { Route } from '../model/route.ts';
+
+export type SurfaceKind = 'vibeproxy' | 'litellm' | 'zai' | 'kimi' | 'openai-compatible' | 'anthropic-compatible';
+
+export interface SurfaceRef {
+  /** The origin (scheme://host:port): one probe serves every route on it. */
+  id: string;
+  kind: SurfaceKind;
+  origin: string;
+}
+
+export interface SurfaceOptions {
+  /** Ports a LiteLLM proxy listens on (4000 by default; $ROUTELIGHTS_LITELLM_PORTS adds more). */
+  litellmPorts: readonly number[];
+}
+
+export const VIBEPROXY_PORT = 8317;
+export const DEFAULT_LITELLM_PORT = 4000;
+
+export function surfaceOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): SurfaceOptions {
+  const extra = (env.ROUTELIGHTS_LITELLM_PORTS ?? '')
+    .split(',')
+    .map((p) => Number(p.trim()))
+    .filter((p) => Number.isInteger(p) && p > 0 && p < 65536);
+  return { litellmPorts: [DEFAULT_LITELLM_PORT, ...extra] };
+}
+
+export function parseOrigin(baseUrl: string | undefined): URL | null {
+  if (!baseUrl) return null;
+  try {
+    const url = new URL(baseUrl.trim());
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url : null;
+  } catch {
+    return null;
+  }
+}
+
+function effectivePort(url: URL): number {
+  if (url.port) return Number(url.port);
+  return url.protocol === 'https:' ? 443 : 80;
+}
+
+export function surfaceKind(url: URL, provider: string | undefined, options: SurfaceOptions): SurfaceKind {
+  const host = url.hostname.toLowerCase();
+  const port = effectivePort(url);
+  if (host === 'api.z.ai' || host === 'open.bigmodel.cn') return 'zai';
+  if (host === 'api.kimi.com') return 'kimi';
+  if (port === VIBEPROXY_PORT) return 'vibeproxy';
+  if (options.litellmPorts.includes(port)) return 'litellm';
+  return provider === 'anthropic' ? 'anthropic-compatible' : 'openai-compatible';
+}
+
+/** The surface a route is served by, or null when its baseUrl is missing or not an http(s) URL. */
+export function surfaceFor(route: Pick<Route, 'baseUrl' | 'provider'>, options: SurfaceOptions): SurfaceRef | null {
+  const url = parseOrigin(route.baseUrl);
+  if (!url) return null;
+  return { id: url.origin, kind: surfaceKind(url, route.provider, options), origin: url.origin };
+}
+
+/** One surface per origin; where routes on one origin disagree on the kind, the first route decides. */
+export function deriveSurfaces(routes: readonly Route[], options: SurfaceOptions): SurfaceRef[] {
+  const byOrigin = new Map<string, SurfaceRef>();
+  for (const route of routes) {
+    const surface = surfaceFor(route, options);
+    if (surface && !byOrigin.has(surface.id)) byOrigin.set(surface.id, surface);
+  }
+  return [...byOrigin.values()];
+}
+
+/** The surface of each route, consistent with deriveSurfaces (the origin's first route decides the kind). */
+export function surfaceOfRoute(route: Route, surfaces: readonly SurfaceRef[], options: SurfaceOptions): SurfaceRef | null {
+  const own = surfaceFor(route, options);
+  return own ? (surfaces.find((s) => s.id === own.id) ?? own) : null;
+}

@@ -1,0 +1,43 @@
+// Runs the `routelights` CLI: in-process through run() with captured output, or as a real child process.
+import { execa } from 'execa';
+import { fileURLToPath } from 'node:url';
+import { run } from '../../app/cli/program.ts';
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export async function cli(args: string[], options: { env?: NodeJS.ProcessEnv; stdin?: string } = {}): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const code = await run(args, {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+    env: options.env ?? {},
+    readStdin: async () => {
+      if (options.stdin === undefined) throw new Error('standard input is a terminal');
+      return options.stdin;
+    },
+  });
+  return { code, stdout, stderr };
+}
+
+export const CLI_ENTRY = fileURLToPath(new URL('../../app/cli/bin.ts', import.meta.url));
+
+/** The CLI as a user runs it: a separate Node process (type stripping runs the TypeScript as is). */
+export async function cliProcess(args: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<CliResult> {
+  const result = await execa(process.execPath, ['--disable-warning=ExperimentalWarning', CLI_ENTRY, ...args], {
+    env: options.env ?? {},
+    extendEnv: options.env === undefined,
+    reject: false,
+    ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
+    timeout: 60_000,
+  });
+  return { code: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
+}

@@ -1,0 +1,71 @@
+// Lint: each wrong door of the field guide gets its own rule, severity and remedy; the guide's own
+// working routes are clean.
+import { describe, expect, it } from 'vitest';
+import type { Route } from '../../../app/model/route.ts';
+import { lintRoutes } from '../../../app/settings/lint.ts';
+import { DEFAULT_LITELLM_PORT } from '../../../app/surfaces/derive.ts';
+
+const options = { litellmPorts: [DEFAULT_LITELLM_PORT] };
+function route(fields: Partial<Route>): Route {
+  return { id: 'custom:Test-0', idDerived: false, model: 'm', baseUrl: 'http://127.0.0.1:4000/v1', provider: 'generic-chat-completion-api', index: 0, extra: {}, schemaIssues: [], source: { kind: 'settings', path: '/s.json', position: 0 }, ...fields };
+}
+const rules = (routes: Route[]) => lintRoutes(routes, options).map((f) => `${f.severity}:${f.rule}`);
+
+describe('lint', () => {
+  it("the field guide's working routes have no findings", () => {
+    expect(rules([
+      route({ id: 'custom:Kimi-K2.5-[Kimi-Coding]-0', model: 'kimi-k2.5', baseUrl: 'http://localhost:8317/v1', apiKey: '${VIBEPROXY_KEY}' }),
+      route({ id: 'custom:GLM-5.1-[ZAI]-1', index: 1, model: 'glm-5.1', baseUrl: 'https://api.z.ai/api/coding/paas/v4', apiKey: '${ZAI_KEY}' }),
+      route({ id: 'custom:gpt-5-5-[LiteLLM]-6', index: 6, model: 'gpt-5.5', baseUrl: 'http://127.0.0.1:4000/v1', apiKey: '${ROUTELIGHTS_KEY_LITELLM}' }),
+      route({ id: 'custom:Opus-[VibeProxy]-7', index: 7, model: 'claude-opus-4-6', baseUrl: 'http://localhost:8317', provider: 'anthropic' }),
+    ])).toEqual([]);
+  });
+
+  const cases: Array<[string, Partial<Route>, string]> = [
+    ['raw id without custom:', { id: 'kimi-k2.5' }, 'error:id-prefix'],
+    ['missing model', { model: undefined }, 'error:missing-model'],
+    ['missing baseUrl', { baseUrl: undefined }, 'error:missing-base-url'],
+    ['missing provider', { provider: undefined }, 'error:missing-provider'],
+    ['unknown provider', { provider: 'azure' }, 'error:unknown-provider'],
+    ['Z.AI generic endpoint', { baseUrl: 'https://api.z.ai/api/paas/v4' }, 'warning:zai-generic-endpoint'],
+    ['Z.AI with provider openai', { baseUrl: 'https://api.z.ai/api/coding/paas/v4', provider: 'openai' }, 'error:zai-openai-provider'],
+    ['Kimi coding endpoint directly', { baseUrl: 'https://api.kimi.com/coding/v1' }, 'warning:kimi-direct'],
+    ['VibeProxy OpenAI-style without /v1', { baseUrl: 'http://localhost:8317' }, 'error:vibeproxy-openai-without-v1'],
+    ['VibeProxy Anthropic-style with /v1', { baseUrl: 'http://localhost:8317/v1', provider: 'anthropic' }, 'error:vibeproxy-anthropic-with-v1'],
+    ['VibeProxy Codex with provider openai', { baseUrl: 'http://localhost:8317/v1', provider: 'openai', model: 'gpt-5.4(high)' }, 'warning:vibeproxy-codex-openai-provider'],
+    ['plain-text key', { apiKey: 'sk-live-abc' }, 'warning:plain-text-api-key'],
+    ['${VAR} in legacy config.json', { apiKey: '${ZAI}', source: { kind: 'legacy-config', path: '/config.json', position: 0 } }, 'error:legacy-var-reference'],
+    ['plain http to another host', { baseUrl: 'http://192.168.1.20:4000/v1' }, 'warning:insecure-http'],
+    ['stray whitespace', { baseUrl: ' http://127.0.0.1:4000/v1 ' }, 'error:base-url-whitespace'],
+    ['trailing slash', { baseUrl: 'http://127.0.0.1:4000/v1/' }, 'warning:base-url-trailing-slash'],
+    ['not a URL', { baseUrl: 'localhost:4000' }, 'error:invalid-base-url'],
+    ['a field of the wrong type', { schemaIssues: ['"maxOutputTokens" should be a whole number, found "8k"'] }, 'error:schema'],
+    ['no id written', { idDerived: true, id: 'custom:m-0' }, 'warning:id-missing'],
+  ];
+  for (const [name, fields, expected] of cases) {
+    it(`${name} → ${expected}`, () => {
+      const findings = lintRoutes([route(fields)], options);
+      expect(findings.map((f) => `${f.severity}:${f.rule}`)).toContain(expected);
+      const finding = findings.find((f) => `${f.severity}:${f.rule}` === expected)!;
+      expect(finding.routeId).toBe(fields.id ?? 'custom:Test-0');
+      expect(finding.message.length).toBeGreaterThan(20);
+      expect(finding.remedy.length).toBeGreaterThan(10);
+    });
+  }
+
+  it('duplicate ids and indexes among the routes Droid uses', () => {
+    const found = rules([route({}), route({ index: 0, source: { kind: 'settings', path: '/s.json', position: 1 } }), route({ id: 'custom:Other-0' })]);
+    expect(found).toContain('error:duplicate-id');
+    expect(found).toContain('warning:duplicate-index');
+  });
+
+  it('never repeats a plain key value in a message', () => {
+    const text = JSON.stringify(lintRoutes([route({ apiKey: 'sk-canary-0123456789abcdef' })], options));
+    expect(text).not.toContain('sk-canary-0123456789abcdef');
+  });
+
+  it('orders errors before warnings before info', () => {
+    const severities = lintRoutes([route({ id: 'raw', baseUrl: 'http://10.0.0.2:4000/v1/' })], options).map((f) => f.severity);
+    expect(severities).toEqual([...severities].sort((a, b) => ['error', 'warning', 'info'].indexOf(a) - ['error', 'warning', 'info'].indexOf(b)));
+  });
+});
