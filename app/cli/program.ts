@@ -5,6 +5,7 @@ import { FailureError, type Failure } from '../model/failure.ts';
 import { registerBackups } from './commands/backups.ts';
 import { registerLint } from './commands/lint.ts';
 import { registerRoutes } from './commands/routes.ts';
+import { registerStatus } from './commands/status.ts';
 import { EXIT, type CliIo } from './io.ts';
 
 export function formatFailure(failure: Failure): string {
@@ -19,9 +20,11 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(add --help for usage)');
   registerRoutes(program, io);
-  registerLint(program, io, (code) => {
+  const setExit = (code: number) => {
     exitCode = Math.max(exitCode, code);
-  });
+  };
+  registerStatus(program, io, setExit);
+  registerLint(program, io, setExit);
   registerBackups(program, io);
 
   try {

@@ -9,6 +9,8 @@ export interface Finding {
   routeId: string | null;
   /** The field the finding points at, so an editor can show it beside that field. */
   field?: string;
+  /** For findings about a whole file: its path. */
+  file?: string;
   message: string;
   remedy: string;
 }

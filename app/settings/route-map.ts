@@ -99,6 +99,7 @@ function trailingCommaProblem(file: SourceFile): Finding | null {
     rule: 'trailing-comma',
     severity: 'error',
     routeId: null,
+    file: file.path,
     message: `${file.path} has ${commas.length} trailing comma(s) (at ${places.join(', ')}${commas.length > 5 ? ', …' : ''}). Droid accepts comments but not trailing commas: it ignores every route in this file ("No custom models configured").`,
     remedy: `Remove those commas, or run 'routelights lint --fix' to remove them with a backup.`,
   };
@@ -115,6 +116,7 @@ function routesOf(file: SourceFile, problems: Finding[]): Route[] {
       rule: 'routes-not-a-list',
       severity: 'error',
       routeId: null,
+      file: file.path,
       message: `"${file.arrayKey}" in ${file.path} is a ${node.type}, not a list; Droid will see no routes there.`,
       remedy: `Make "${file.arrayKey}" a list: "${file.arrayKey}": [ { … } ].`,
     });
@@ -129,6 +131,7 @@ function routesOf(file: SourceFile, problems: Finding[]): Route[] {
         rule: 'entry-not-an-object',
         severity: 'error',
         routeId: null,
+        file: file.path,
         message: `Entry ${position} of "${file.arrayKey}" in ${file.path} is not an object.`,
         remedy: 'Remove it or turn it into a route object with model, id, baseUrl and provider.',
       });
@@ -157,6 +160,7 @@ function markShadowed(files: SourceFile[], routes: Route[], problems: Finding[])
       rule: 'local-replaces-settings',
       severity: 'warning',
       routeId: null,
+      file: local!.path,
       message: `${local!.path} has its own "customModels", so Droid ignores all ${hidden.length} route(s) of settings.json (${hidden.map((r) => r.id).join(', ')}).`,
       remedy: 'Keep routes in one of the two files: move them into settings.local.json, or remove "customModels" from it.',
     });

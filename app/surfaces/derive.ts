@@ -13,17 +13,22 @@ export interface SurfaceRef {
 export interface SurfaceOptions {
   /** Ports a LiteLLM proxy listens on (4000 by default; $ROUTELIGHTS_LITELLM_PORTS adds more). */
   litellmPorts: readonly number[];
+  /** Ports of VibeProxy's front proxy (8317 by default; $ROUTELIGHTS_VIBEPROXY_PORTS adds more). */
+  vibeproxyPorts: readonly number[];
 }
 
 export const VIBEPROXY_PORT = 8317;
 export const DEFAULT_LITELLM_PORT = 4000;
 
-export function surfaceOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): SurfaceOptions {
-  const extra = (env.ROUTELIGHTS_LITELLM_PORTS ?? '')
+function ports(value: string | undefined): number[] {
+  return (value ?? '')
     .split(',')
     .map((p) => Number(p.trim()))
     .filter((p) => Number.isInteger(p) && p > 0 && p < 65536);
-  return { litellmPorts: [DEFAULT_LITELLM_PORT, ...extra] };
+}
+
+export function surfaceOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): SurfaceOptions {
+  return { litellmPorts: [DEFAULT_LITELLM_PORT, ...ports(env.ROUTELIGHTS_LITELLM_PORTS)], vibeproxyPorts: [VIBEPROXY_PORT, ...ports(env.ROUTELIGHTS_VIBEPROXY_PORTS)] };
 }
 
 export function parseOrigin(baseUrl: string | undefined): URL | null {
@@ -46,7 +51,7 @@ export function surfaceKind(url: URL, provider: string | undefined, options: Sur
   const port = effectivePort(url);
   if (host === 'api.z.ai' || host === 'open.bigmodel.cn') return 'zai';
   if (host === 'api.kimi.com') return 'kimi';
-  if (port === VIBEPROXY_PORT) return 'vibeproxy';
+  if (options.vibeproxyPorts.includes(port)) return 'vibeproxy';
   if (options.litellmPorts.includes(port)) return 'litellm';
   return provider === 'anthropic' ? 'anthropic-compatible' : 'openai-compatible';
 }

@@ -24,7 +24,7 @@ export function registerLint(program: Command, io: CliIo, setExit: (code: number
       const findings = [...map.problems, ...lintRoutes(map.routes, surfaceOptionsFromEnv(io.env))];
       if (findings.some((f) => f.severity === 'error')) setExit(EXIT.findings);
       if (options.json) {
-        const out = findings.map(({ rule, severity, routeId, field, message, remedy }) => ({ rule, severity, routeId, ...(field ? { field } : {}), message, remedy }));
+        const out = findings.map(({ rule, severity, routeId, field, file, message, remedy }) => ({ rule, severity, routeId, ...(field ? { field } : {}), ...(file ? { file } : {}), message, remedy }));
         return io.stdout(`${JSON.stringify({ findings: out }, null, 2)}\n`);
       }
       if (findings.length === 0) return io.stdout(`No findings for the ${map.routes.length} route(s) in ${map.paths.settings}.\n`);

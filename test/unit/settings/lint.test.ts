@@ -3,9 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Route } from '../../../app/model/route.ts';
 import { lintRoutes } from '../../../app/settings/lint.ts';
-import { DEFAULT_LITELLM_PORT } from '../../../app/surfaces/derive.ts';
+import { surfaceOptionsFromEnv } from '../../../app/surfaces/derive.ts';
 
-const options = { litellmPorts: [DEFAULT_LITELLM_PORT] };
+const options = surfaceOptionsFromEnv({});
 function route(fields: Partial<Route>): Route {
   return { id: 'custom:Test-0', idDerived: false, model: 'm', baseUrl: 'http://127.0.0.1:4000/v1', provider: 'generic-chat-completion-api', index: 0, extra: {}, schemaIssues: [], source: { kind: 'settings', path: '/s.json', position: 0 }, ...fields };
 }

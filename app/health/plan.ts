@@ -1,0 +1,66 @@
+// From a route map to the probes of one cycle: one probe per (surface, key) however many routes share
+// it (direct providers also per endpoint path: Z.AI's coding and generic endpoints bill differently).
+import type { Route } from '../model/route.ts';
+import type { RouteMap } from '../settings/route-map.ts';
+import { keyTag, resolveApiKey, type KeyLookup, type ResolvedKey } from '../secrets/resolve.ts';
+import { DEFAULT_LITELLM_PORT, surfaceOfRoute, deriveSurfaces, VIBEPROXY_PORT, type SurfaceOptions, type SurfaceRef } from '../surfaces/derive.ts';
+import type { ProbeTarget } from '../surfaces/probe-types.ts';
+
+export interface RoutePlan {
+  route: Route;
+  surface: SurfaceRef | null;
+  key: ResolvedKey;
+  /** The probe that answers for this route; null when the route cannot be probed (no URL, key missing, hidden). */
+  targetId: string | null;
+}
+
+export interface ProbePlan {
+  targets: Map<string, ProbeTarget>;
+  routes: RoutePlan[];
+  surfaces: SurfaceRef[];
+  /** Surfaces checked by default although no route uses them (no settings yet). */
+  unusedSurfaces: Set<string>;
+}
+
+const DIRECT = new Set(['zai', 'kimi', 'openai-compatible', 'anthropic-compatible']);
+
+function targetId(surface: SurfaceRef, tag: string, route: Route): string {
+  const path = DIRECT.has(surface.kind) ? `|${route.provider === 'anthropic' ? 'anthropic' : 'openai'}|${new URL(route.baseUrl!.trim()).pathname.replace(/\/+$/, '')}` : '';
+  return `${surface.id}|${tag}${path}`;
+}
+
+export function defaultSurfaces(options: SurfaceOptions): SurfaceRef[] {
+  return [
+    { id: `http://localhost:${VIBEPROXY_PORT}`, kind: 'vibeproxy', origin: `http://localhost:${VIBEPROXY_PORT}` },
+    { id: `http://127.0.0.1:${options.litellmPorts[0] ?? DEFAULT_LITELLM_PORT}`, kind: 'litellm', origin: `http://127.0.0.1:${options.litellmPorts[0] ?? DEFAULT_LITELLM_PORT}` },
+  ];
+}
+
+export function planProbes(map: RouteMap | null, lookup: KeyLookup, options: SurfaceOptions): ProbePlan {
+  const routes = map?.routes ?? [];
+  const surfaces = deriveSurfaces(routes.filter((r) => !r.shadowedBy), options);
+  const targets = new Map<string, ProbeTarget>();
+  const plans: RoutePlan[] = routes.map((route) => {
+    const surface = route.shadowedBy ? null : surfaceOfRoute(route, surfaces, options);
+    const key = resolveApiKey(route.apiKey, lookup);
+    if (!surface || key.kind === 'missing') return { route, surface, key, targetId: null };
+    const tag = keyTag(key);
+    const id = targetId(surface, tag, route);
+    const target = targets.get(id);
+    if (target) {
+      if (route.model && !target.wantedModels.includes(route.model)) target.wantedModels.push(route.model);
+    } else {
+      targets.set(id, { surface, baseUrl: route.baseUrl!.trim(), provider: route.provider, key, keyTag: tag, wantedModels: route.model ? [route.model] : [] });
+    }
+    return { route, surface, key, targetId: id };
+  });
+  const unusedSurfaces = new Set<string>();
+  if (routes.length === 0) {
+    for (const surface of defaultSurfaces(options)) {
+      surfaces.push(surface);
+      unusedSurfaces.add(surface.id);
+      targets.set(`${surface.id}|nokey`, { surface, baseUrl: surface.origin, provider: undefined, key: { kind: 'none' }, keyTag: 'nokey', wantedModels: [] });
+    }
+  }
+  return { targets, routes: plans, surfaces, unusedSurfaces };
+}

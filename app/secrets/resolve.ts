@@ -1,0 +1,32 @@
+// Resolves a route's apiKey for use on the wire: a literal as written, a `${VAR}` reference from the
+// environment (the secrets store joins in later). The value stays in memory; callers never print it.
+import { createHash } from 'node:crypto';
+import { apiKeyReference } from '../model/route.ts';
+
+export type ResolvedKey =
+  | { kind: 'none' }
+  | { kind: 'value'; value: string; reference: string | null }
+  | { kind: 'missing'; reference: string };
+
+export type KeyLookup = (name: string) => string | undefined;
+
+export function envLookup(env: NodeJS.ProcessEnv): KeyLookup {
+  return (name) => {
+    const value = env[name];
+    return value === undefined || value === '' ? undefined : value;
+  };
+}
+
+export function resolveApiKey(apiKey: string | undefined, lookup: KeyLookup): ResolvedKey {
+  if (apiKey === undefined || apiKey === '') return { kind: 'none' };
+  const reference = apiKeyReference(apiKey);
+  if (reference === null) return { kind: 'value', value: apiKey, reference: null };
+  const value = lookup(reference);
+  return value === undefined ? { kind: 'missing', reference } : { kind: 'value', value, reference };
+}
+
+/** A short, non-reversible tag for a key, so that routes sharing one key share one probe. */
+export function keyTag(key: ResolvedKey): string {
+  if (key.kind !== 'value') return key.kind === 'none' ? 'nokey' : `missing:${key.reference}`;
+  return createHash('sha256').update(key.value).digest('hex').slice(0, 12);
+}

@@ -1,0 +1,33 @@
+// Runs the probe a surface's kind calls for, and keeps its deadline even if a probe misbehaves.
+import { probeDirect } from './direct.ts';
+import { baseResult } from './http-verdicts.ts';
+import { probeLiteLlm } from './litellm.ts';
+import type { ProbeContext, ProbeResult, ProbeTarget } from './probe-types.ts';
+import { probeVibeProxy } from './vibeproxy.ts';
+
+function byKind(target: ProbeTarget, ctx: ProbeContext): Promise<ProbeResult> {
+  switch (target.surface.kind) {
+    case 'vibeproxy':
+      return probeVibeProxy(target, ctx);
+    case 'litellm':
+      return probeLiteLlm(target, ctx);
+    default:
+      return probeDirect(target, ctx);
+  }
+}
+
+/** A probe never takes longer than its deadline plus a small grace, whatever happens inside it. */
+export async function probeSurface(target: ProbeTarget, ctx: ProbeContext): Promise<ProbeResult> {
+  const hardLimitMs = ctx.deadlineMs * 2 + 1_000;
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<ProbeResult>((resolve) => {
+    timer = setTimeout(() => resolve(baseResult(target, { color: 'red', door: 'timeout', reason: `${target.surface.origin} did not answer within ${hardLimitMs / 1000} s.`, remedy: 'Check that the service is healthy; restart it if it is stuck.' }, null)), hardLimitMs);
+  });
+  try {
+    return await Promise.race([byKind(target, ctx), limit]);
+  } catch (error) {
+    return baseResult(target, { color: 'red', door: 'probe-error', reason: `Probing ${target.surface.origin} failed: ${(error as Error).message}.`, remedy: 'Run again; report it if it persists.' }, null);
+  } finally {
+    clearTimeout(timer);
+  }
+}
