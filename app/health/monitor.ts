@@ -80,7 +80,7 @@ interface TargetState {
 
 const UNCHECKED_DROID: DroidStatus = { light: 'gray', reason: 'Not checked yet.', remedy: 'Wait for the first check.', version: null, path: null, checks: [], computer: { registered: null, detail: 'not checked' }, checkedAt: null };
 
-export class Monitor extends EventEmitter<{ snapshot: [Snapshot]; light: [LightChange]; error: [Failure] }> {
+export class Monitor extends EventEmitter<{ snapshot: [Snapshot]; light: [LightChange]; failure: [Failure] }> {
   readonly options: MonitorOptions;
   private readonly deps: MonitorDeps;
   private readonly ctx: ProbeContext;
@@ -177,7 +177,7 @@ export class Monitor extends EventEmitter<{ snapshot: [Snapshot]; light: [LightC
     const startedAt = this.now();
     const loaded = await this.deps.loadRoutes();
     const map = loaded.ok ? loaded.value : null;
-    if (!loaded.ok) this.emit('error', loaded.failure);
+    if (!loaded.ok) this.emit('failure', loaded.failure);
     const plan = planProbes(map, this.deps.lookupKey, this.deps.surfaceOptions);
     const [results] = await Promise.all([this.probeDue(plan, startedAt.getTime()), this.checkAccount(startedAt.getTime())]);
     const snapshot = this.assemble(plan, map, results, loaded.ok ? null : loaded.failure);
@@ -240,7 +240,8 @@ export class Monitor extends EventEmitter<{ snapshot: [Snapshot]; light: [LightC
         freshnessMs: this.options.freshnessMs,
       });
       const key = `${rp.route.source.kind}:${rp.route.id}`;
-      const shown = this.flap(this.routeFlaps, key, raw, 'route', rp.route.id);
+      // Only what probes see can flap; a settings problem or a sentinel verdict is shown as it is.
+      const shown = this.flap(this.routeFlaps, key, raw, 'route', rp.route.id, raw.layer !== 'surface');
       const mark = this.sentinels.get(rp.route.id);
       return { id: rp.route.id, model: rp.route.model ?? null, displayName: rp.route.displayName ?? null, surface: rp.surface?.id ?? null, light: shown.color, layer: shown.layer, reason: shown.reason, remedy: shown.remedy, lastSentinel: mark ? { verdict: mark.verdict, at: mark.at } : null };
     });
@@ -250,9 +251,9 @@ export class Monitor extends EventEmitter<{ snapshot: [Snapshot]; light: [LightC
     return { machine: this.deps.machine, checkedAt: now.toISOString(), settingsPath: this.deps.settingsPath, settingsNote, overall, droid, surfaces, routes };
   }
 
-  private flap<L extends Light>(states: Map<string, FlapState<L>>, key: string, raw: L, kind: LightChange['kind'], id = key): L {
+  private flap<L extends Light>(states: Map<string, FlapState<L>>, key: string, raw: L, kind: LightChange['kind'], id = key, immediate = false): L {
     const previous = states.get(key);
-    const next = nextFlapState(previous, raw, this.options.flap);
+    const next = immediate ? { ...nextFlapState(previous, raw, this.options.flap), shown: raw } : nextFlapState(previous, raw, this.options.flap);
     states.set(key, next);
     const before = previous?.shown.color ?? null;
     if (before !== next.shown.color) this.emit('light', { kind, id, from: before, to: next.shown.color, light: { color: next.shown.color, reason: next.shown.reason, remedy: next.shown.remedy } });

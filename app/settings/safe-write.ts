@@ -143,6 +143,8 @@ export async function safeWrite(
     const current = await readIfPresent(target);
     if ((current ? revisionOf(current) : null) !== expectedRevision) return conflict(path);
 
+    await removeStaleTemps(dirname(target));
+    if (dirname(target) !== dirname(resolve(path))) await removeStaleTemps(dirname(resolve(path)));
     const backupPath = current ? await writeBackup(path, current, now()) : null;
     const bytes = new TextEncoder().encode(text);
     const mode = stat ? stat.mode & 0o7777 : NEW_FILE_MODE;
@@ -150,8 +152,6 @@ export async function safeWrite(
       const again = await readIfPresent(target);
       return (again ? revisionOf(again) : null) === expectedRevision;
     };
-    await removeStaleTemps(dirname(target));
-    if (dirname(target) !== dirname(resolve(path))) await removeStaleTemps(dirname(resolve(path)));
     if (!(await replaceFile(target, bytes, mode, stillSame))) return conflict(path);
     if (backupPath) await pruneBackups(path, options.keepBackups ?? DEFAULT_KEEP_BACKUPS);
     return ok({ revision: revisionOf(bytes), backupPath, targetPath: target });

@@ -4,7 +4,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { httpRequest } from './http.ts';
-import { baseResult, bearer, errorFields, jsonBody, modelList, nearMatches, networkVerdict, unexpectedAnswer } from './http-verdicts.ts';
+import { baseResult, bearer, errorFields, jsonBody, looksLikeHtml, modelList, nearMatches, networkVerdict, unexpectedAnswer } from './http-verdicts.ts';
 import { nonLoopbackListeners } from './listen-scope.ts';
 import type { ProbeContext, ProbeResult, ProbeTarget, SurfaceNote } from './probe-types.ts';
 import { accountProblem, modelFamily, readAccounts, type Account } from './vibeproxy-accounts.ts';
@@ -70,7 +70,7 @@ export async function probeVibeProxy(target: ProbeTarget, ctx: ProbeContext, now
   const [accounts, exposed, management] = await Promise.all([readAccounts(ctx.vibeproxy.authDir), listenNote(port), managementNotes(ctx)]);
   const notes = [...exposed, ...accountNotes(accounts, now), ...management];
   const result = (verdict: Parameters<typeof baseResult>[1]) => ({ ...baseResult(target, verdict, res.latencyMs), notes });
-  if (res.status === 502 && /bad gateway/i.test(res.body)) {
+  if (res.status === 502 && !looksLikeHtml(res) && /^\s*bad gateway\s*$/i.test(res.body)) {
     const engine = await engineHealth(ctx);
     return result({ color: 'red', door: 'engine-down', reason: `VibeProxy is running but its CLIProxyAPI engine is not answering (502 Bad Gateway; ${engine}).`, remedy: "Restart the server from VibeProxy's menu (Stop, then Start); if it keeps failing, quit and reopen VibeProxy." });
   }

@@ -48,7 +48,7 @@ export async function startLiteLlm(dir: string, models: LiteLlmModel[]): Promise
   try {
     await waitForHttp(`http://127.0.0.1:${port}/health/liveliness`, 120_000, () => child.exitCode === null);
   } catch (error) {
-    throw new Error(`${(error as Error).message}\n${output.slice(-2000)}`);
+    throw new Error(`${(error as Error).message}\n${output.slice(-2000)}`, { cause: error });
   }
   return {
     port,

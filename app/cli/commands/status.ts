@@ -20,7 +20,7 @@ export function statusDocument(s: Snapshot) {
     settingsNote: s.settingsNote,
     overall: s.overall,
     droid: { light: s.droid.light, reason: s.droid.reason, remedy: s.droid.remedy, version: s.droid.version, checks: s.droid.checks },
-    surfaces: s.surfaces.map(({ id, kind, origin, light, reason, remedy, latencyMs, models, notes, unused }) => ({ id, kind, origin, light, reason, remedy, latencyMs, models, notes, unused })),
+    surfaces: s.surfaces.map(({ id, kind, origin, light, door, reason, remedy, latencyMs, models, notes, unused }) => ({ id, kind, origin, light, door, reason, remedy, latencyMs, models, notes, unused })),
     routes: s.routes.map(({ id, model, displayName, surface, light, layer, reason, remedy, lastSentinel }) => ({ id, model, displayName, surface, light, layer, reason, remedy, lastSentinel })),
   };
 }

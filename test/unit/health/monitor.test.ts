@@ -1,0 +1,113 @@
+// The monitor over real loopback servers: flap control (red after 2 failed cycles, back after 1 good),
+// light-change events, back-off on a failing surface, pause/resume, history, and sentinel freshness.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LightChange } from '../../../app/health/monitor.ts';
+import { nextFlapState } from '../../../app/health/flap.ts';
+import type { Light } from '../../../app/model/light.ts';
+import { snapshotSchema } from '../../../app/model/snapshot.ts';
+import { startFaultServer, type FaultServer } from '../../helpers/fault-server.ts';
+import { testMonitor } from '../../helpers/monitor.ts';
+import { scratchDir } from '../../helpers/scratch.ts';
+
+let server: FaultServer;
+let path: string;
+beforeAll(async () => {
+  server = await startFaultServer('ok');
+  path = join(scratchDir(), 'settings.json');
+  writeFileSync(path, JSON.stringify({ customModels: [{ model: 'm', id: 'custom:M-0', index: 0, baseUrl: `${server.url}/v1`, apiKey: 'k', provider: 'generic-chat-completion-api' }] }));
+});
+afterAll(() => server.close());
+
+describe('flap control (pure)', () => {
+  const red: Light = { color: 'red', reason: 'down', remedy: '' };
+  const green: Light = { color: 'green', reason: 'up', remedy: '' };
+  it('turns red after N failures in a row, clears after M good ones', () => {
+    const opts = { failThreshold: 3, recoverThreshold: 2 };
+    let s = nextFlapState(undefined, green, opts);
+    s = nextFlapState(s, red, opts);
+    s = nextFlapState(s, red, opts);
+    expect(s.shown.color).toBe('green');
+    s = nextFlapState(s, red, opts);
+    expect(s.shown.color).toBe('red');
+    s = nextFlapState(s, green, opts);
+    expect(s.shown.color).toBe('red');
+    s = nextFlapState(s, green, opts);
+    expect(s.shown.color).toBe('green');
+  });
+  it('the first observation is shown as it is', () => {
+    expect(nextFlapState(undefined, red, { failThreshold: 2, recoverThreshold: 1 }).shown.color).toBe('red');
+  });
+});
+
+describe('monitor', () => {
+  it('one dropped answer does not flash red; two do; one good answer clears it; events follow the shown light', async () => {
+    server.fault = 'ok';
+    const { monitor, dispatcher } = testMonitor(path);
+    const changes: LightChange[] = [];
+    monitor.on('light', (c) => changes.push(c));
+    const route = async () => (await monitor.refreshNow()).routes[0]!;
+    expect((await route()).light).toBe('yellow');
+    server.fault = 'html';
+    expect((await route()).light).toBe('yellow');
+    expect((await route()).light).toBe('red');
+    server.fault = 'ok';
+    expect((await route()).light).toBe('yellow');
+    const routeChanges = changes.filter((c) => c.kind === 'route').map((c) => `${c.from}->${c.to}`);
+    expect(routeChanges).toEqual(['null->yellow', 'yellow->red', 'red->yellow']);
+    const history = monitor.surfaceHistory(server.url).map((p) => p.color);
+    expect(history).toEqual(['green', 'red', 'red', 'green']);
+    snapshotSchema.parse(monitor.snapshot());
+    await dispatcher.close();
+  });
+
+  it('a failing surface is asked less often (back-off), and resume() asks at once', async () => {
+    server.fault = 'html';
+    let clock = Date.parse('2026-11-24T12:00:00Z');
+    const { monitor, dispatcher } = testMonitor(path, {}, { intervalMs: 1_000, maxBackoffMs: 8_000 }, () => new Date(clock));
+    const before = server.requests;
+    for (let i = 0; i < 6; i++) {
+      await monitor.cycle();
+      clock += 1_000;
+    }
+    // 6 cycles a second apart: failures 1 and 2 at the normal pace, then 2 s, 4 s… between probes.
+    expect(server.requests - before).toBeLessThan(6);
+    expect(server.requests - before).toBeGreaterThanOrEqual(3);
+    const asked = server.requests;
+    monitor.resume();
+    monitor.pause();
+    await monitor.cycle();
+    expect(server.requests).toBe(asked + 1);
+    await dispatcher.close();
+  });
+
+  it('a sentinel pass makes the route green while fresh, then it is yellow (unproven) again', async () => {
+    server.fault = 'ok';
+    let clock = Date.parse('2026-11-24T12:00:00Z');
+    const { monitor, dispatcher } = testMonitor(path, {}, { freshnessMs: 60_000 }, () => new Date(clock));
+    monitor.recordSentinel('custom:M-0', { verdict: 'pass', at: new Date(clock).toISOString(), reason: 'exact', remedy: '' });
+    expect((await monitor.refreshNow()).routes[0]).toMatchObject({ light: 'green', layer: 'sentinel' });
+    clock += 120_000;
+    expect((await monitor.refreshNow()).routes[0]).toMatchObject({ light: 'yellow', reason: expect.stringMatching(/last pass 2 min ago/) });
+    monitor.recordSentinel('custom:M-0', { verdict: 'fail', at: new Date(clock).toISOString(), reason: 'replied "nope"', remedy: 'look' });
+    const red = await monitor.refreshNow();
+    expect(red.routes[0]).toMatchObject({ light: 'red', layer: 'sentinel' });
+    expect(red.overall).toBe('red');
+    await dispatcher.close();
+  });
+
+  it('pause stops the schedule and start runs a cycle at once', async () => {
+    server.fault = 'ok';
+    const { monitor, dispatcher } = testMonitor(path, {}, { intervalMs: 60_000 });
+    const first = new Promise((resolve) => monitor.once('snapshot', resolve));
+    monitor.start();
+    await first;
+    monitor.pause();
+    const count = server.requests;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(server.requests).toBe(count);
+    monitor.stop();
+    await dispatcher.close();
+  });
+});
