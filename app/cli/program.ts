@@ -5,6 +5,8 @@ import { FailureError, type Failure } from '../model/failure.ts';
 import { registerBackups } from './commands/backups.ts';
 import { registerLint } from './commands/lint.ts';
 import { registerRoutes } from './commands/routes.ts';
+import { registerReport } from './commands/report.ts';
+import { registerSentinels } from './commands/sentinels.ts';
 import { registerStatus } from './commands/status.ts';
 import { EXIT, type CliIo } from './io.ts';
 
@@ -24,6 +26,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     exitCode = Math.max(exitCode, code);
   };
   registerStatus(program, io, setExit);
+  registerSentinels(program, io, setExit);
+  registerReport(program, io, setExit);
   registerLint(program, io, setExit);
   registerBackups(program, io);
 

@@ -36,6 +36,18 @@ export function defaultSurfaces(options: SurfaceOptions): SurfaceRef[] {
   ];
 }
 
+/** The probe target for one route alone (sentinel diagnosis), or null when it cannot be probed. */
+export function targetForRoute(route: Route, lookup: KeyLookup, options: SurfaceOptions): ProbeTarget | null {
+  const surface = surfaceOfRoute(route, [], options);
+  const key = resolveApiKey(route.apiKey, lookup);
+  if (!surface || key.kind === 'missing') return null;
+  return newTarget(surface, route, key);
+}
+
+function newTarget(surface: SurfaceRef, route: Route, key: ResolvedKey): ProbeTarget {
+  return { surface, baseUrl: route.baseUrl!.trim(), provider: route.provider, key, keyTag: keyTag(key), wantedModels: route.model ? [route.model] : [] };
+}
+
 export function planProbes(map: RouteMap | null, lookup: KeyLookup, options: SurfaceOptions): ProbePlan {
   const routes = map?.routes ?? [];
   const surfaces = deriveSurfaces(routes.filter((r) => !r.shadowedBy), options);
@@ -50,7 +62,7 @@ export function planProbes(map: RouteMap | null, lookup: KeyLookup, options: Sur
     if (target) {
       if (route.model && !target.wantedModels.includes(route.model)) target.wantedModels.push(route.model);
     } else {
-      targets.set(id, { surface, baseUrl: route.baseUrl!.trim(), provider: route.provider, key, keyTag: tag, wantedModels: route.model ? [route.model] : [] });
+      targets.set(id, newTarget(surface, route, key));
     }
     return { route, surface, key, targetId: id };
   });

@@ -22,7 +22,7 @@ function lintId(route: Route, emit: Emit): void {
   if (route.idDerived && route.source.kind !== 'legacy-config') {
     emit('id-missing', 'warning', `The route has no "id"; Droid will derive ${route.id} and write it back.`, `Set "id" (and "index") explicitly so the id stays stable: e.g. "${route.id}".`, 'id');
   } else if (!route.idDerived && !route.id.startsWith('custom:')) {
-    emit('id-prefix', 'error', `The id ${JSON.stringify(route.id)} does not start with "custom:". With 'droid exec -m' a raw name goes through Factory's own billing path, not this route, and fails as an authentication or payment error.`, `Rename the id to "custom:${route.id}" and use that exact id with droid exec -m.`, 'id');
+    emit('id-prefix', 'error', `The id ${JSON.stringify(route.id)} does not start with "custom:". With 'droid exec -m', a raw name that is also one of Droid's built-in models (kimi-k2.5, glm-5.1, gpt-5.5…) goes through Factory's own billing path, not this route, and fails as an authentication or payment error.`, `Rename the id to "custom:${route.id}" and use that exact id with droid exec -m.`, 'id');
   }
 }
 

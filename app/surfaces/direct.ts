@@ -3,8 +3,8 @@
 // baseUrl, with each provider's documented error bodies mapped to their own doors.
 import { httpRequest } from './http.ts';
 import { baseResult, errorFields, jsonBody, modelList, nearMatches, networkVerdict, unexpectedAnswer } from './http-verdicts.ts';
-import type { ProbeContext, ProbeResult, ProbeTarget, Verdict } from './probe-types.ts';
-import { kimiVerdict, zaiVerdict } from './provider-errors.ts';
+import type { ProbeContext, ProbeResult, ProbeTarget } from './probe-types.ts';
+import { knownProviderVerdict } from './provider-errors.ts';
 
 const NAMES: Record<string, string> = { zai: 'Z.AI', kimi: 'Kimi', 'openai-compatible': 'the endpoint', 'anthropic-compatible': 'the endpoint' };
 
@@ -22,13 +22,6 @@ function listRequest(target: ProbeTarget): { url: string; headers: Record<string
   return { url: `${base}/models`, headers };
 }
 
-function providerVerdict(target: ProbeTarget, status: number, body: unknown): Verdict | null {
-  const error = errorFields(body);
-  if (target.surface.kind === 'zai') return zaiVerdict(status, error);
-  if (target.surface.kind === 'kimi') return kimiVerdict(status, body, error);
-  return null;
-}
-
 export async function probeDirect(target: ProbeTarget, ctx: ProbeContext): Promise<ProbeResult> {
   const name = NAMES[target.surface.kind] ?? 'the endpoint';
   const what = `${name} at ${target.surface.origin}`;
@@ -40,7 +33,7 @@ export async function probeDirect(target: ProbeTarget, ctx: ProbeContext): Promi
   }
   const res = out.response;
   const body = jsonBody(res);
-  const known = res.status !== 200 ? providerVerdict(target, res.status, body) : null;
+  const known = res.status !== 200 ? knownProviderVerdict(target.surface.kind, res.status, body, errorFields(body)) : null;
   if (known) return baseResult(target, known, res.latencyMs);
   if (res.status === 401 || res.status === 403) {
     const error = errorFields(body);

@@ -4,8 +4,9 @@
 import { Agent, request, type Dispatcher } from 'undici';
 
 export interface HttpOptions {
-  method?: 'GET' | 'HEAD';
+  method?: 'GET' | 'HEAD' | 'POST';
   headers?: Record<string, string>;
+  body?: string;
   /** The whole request, connect to last byte. */
   deadlineMs?: number;
   connectTimeoutMs?: number;
@@ -95,6 +96,7 @@ export async function httpRequest(url: string, options: HttpOptions = {}): Promi
     const response = await request(url, {
       method: options.method ?? 'GET',
       headers: options.headers ?? {},
+      ...(options.body !== undefined ? { body: options.body } : {}),
       signal: controller.signal,
       dispatcher: options.dispatcher ?? defaultAgent(),
       headersTimeout: deadlineMs,

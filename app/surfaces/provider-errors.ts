@@ -44,3 +44,16 @@ export function kimiVerdict(status: number, body: unknown, error: { message: str
   if (status === 401) return { color: 'red', door: 'key-rejected', reason: `Kimi rejected the key (401${msg ? `: "${msg.slice(0, 100)}"` : ''}).`, remedy: 'Create a new key (sk-kimi-…) in the Kimi console, or use VibeProxy\'s Kimi OAuth.' };
   return null;
 }
+
+/**
+ * A provider's documented error for any surface kind when its body is unmistakable (Z.AI's four-digit
+ * codes, Kimi's error types): a relay in front of Z.AI or Kimi passes their bodies through. Generic
+ * readings (a bare 401) stay with the surface's own kind.
+ */
+export function knownProviderVerdict(kind: string, status: number, body: unknown, error: { message: string; type: string; code: string }): Verdict | null {
+  if (kind === 'zai') return zaiVerdict(status, error);
+  if (kind === 'kimi') return kimiVerdict(status, body, error);
+  if (ZAI_CODES[error.code] || ZAI_CODES[error.type]) return zaiVerdict(status, error);
+  if (error.type === 'access_terminated_error' || error.type === 'permission_error') return kimiVerdict(status, body, error);
+  return null;
+}

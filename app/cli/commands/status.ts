@@ -2,6 +2,9 @@
 // account on their own rows; --json for one document, --watch to keep checking.
 import type { Command } from 'commander';
 import { createMonitor } from '../../health/create-monitor.ts';
+import { primeFromHistory } from '../../health/prime.ts';
+import { dataDir } from '../../data-dir.ts';
+import { historyPath } from '../../sentinels/history.ts';
 import type { Color } from '../../model/light.ts';
 import type { Snapshot } from '../../model/snapshot.ts';
 import { FailureError } from '../../model/failure.ts';
@@ -60,7 +63,9 @@ export function registerStatus(program: Command, io: CliIo, setExit: (code: numb
       if (!(interval >= 1) || (daemonPort !== undefined && !(Number.isInteger(daemonPort) && daemonPort > 0))) {
         throw new FailureError({ layer: 'usage', code: 'bad-number', reason: 'Bad --interval or --daemon-port.', remedy: 'Give --interval in seconds (at least 1) and --daemon-port as a port number.' });
       }
+      const env = io.env;
       const monitor = createMonitor({ settingsPath: resolveSettingsPath(options.settings, io.env), env: io.env, ...(options.droid ? { droidPath: options.droid } : {}), ...(daemonPort ? { daemonPort } : {}), options: { intervalMs: interval * 1000 } });
+      await primeFromHistory(monitor, historyPath(dataDir(env)));
       const print = (s: Snapshot) => io.stdout(options.json ? `${JSON.stringify(statusDocument(s), null, options.watch ? undefined : 2)}\n` : renderStatus(s));
       if (!options.watch) {
         const snapshot = await monitor.refreshNow();

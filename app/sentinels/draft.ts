@@ -1,0 +1,46 @@
+// Test before you save: a draft route (not in settings.json) is proven through Droid's `--settings`,
+// which merges a runtime settings file for one process (the draft wins over an entry with its id), so
+// the user's files are never touched.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fail, ok, type Result } from '../model/failure.ts';
+import type { Route } from '../model/route.ts';
+import { parseJsonc } from '../settings/jsonc-document.ts';
+import { lintRoutes } from '../settings/lint.ts';
+import { getNodeValue } from 'jsonc-parser';
+import { fsFailure } from '../settings/fs-failure.ts';
+import type { SurfaceOptions } from '../surfaces/derive.ts';
+
+export interface DraftFile {
+  routes: Route[];
+  /** The runtime settings file handed to Droid; remove() deletes it. */
+  settingsFile: string;
+  remove: () => Promise<void>;
+}
+
+function draftRoute(entry: Record<string, unknown>, path: string, position: number): Route {
+  const str = (k: string) => (typeof entry[k] === 'string' ? (entry[k] as string) : undefined);
+  const route: Route = { id: str('id') ?? '', idDerived: false, extra: {}, schemaIssues: [], source: { kind: 'settings', path, position } };
+  for (const k of ['model', 'displayName', 'provider', 'baseUrl', 'apiKey'] as const) if (str(k) !== undefined) route[k] = str(k);
+  return route;
+}
+
+/** Reads a draft: one route object, a list of them, or `{ "customModels": [ … ] }`. */
+export async function loadDraft(path: string, surfaceOptions: SurfaceOptions): Promise<Result<DraftFile>> {
+  const bytes = await readFile(path).catch((error: unknown) => error as Error);
+  if (bytes instanceof Error) return fail(fsFailure('reading', path, bytes));
+  const doc = parseJsonc(path, bytes);
+  if (!doc.ok) return doc;
+  const value: unknown = doc.value.root ? getNodeValue(doc.value.root) : null;
+  const list = Array.isArray(value) ? value : Array.isArray((value as { customModels?: unknown })?.customModels) ? (value as { customModels: unknown[] }).customModels : value ? [value] : [];
+  const entries = list.filter((e): e is Record<string, unknown> => !!e && typeof e === 'object' && !Array.isArray(e));
+  if (entries.length === 0) return fail({ layer: 'usage', code: 'empty-draft', reason: `${path} holds no route.`, remedy: 'Put one route object in it (model, id, baseUrl, provider, apiKey).' });
+  const routes = entries.map((e, i) => draftRoute(e, path, i));
+  const blocking = lintRoutes(routes, surfaceOptions).find((f) => f.severity === 'error');
+  if (blocking) return fail({ layer: 'route', code: 'draft-invalid', reason: `The draft cannot be run: ${blocking.message}`, remedy: blocking.remedy });
+  const dir = await mkdtemp(join(tmpdir(), 'routelights-draft-'));
+  const settingsFile = join(dir, 'draft-settings.json');
+  await writeFile(settingsFile, `${JSON.stringify({ customModels: entries }, null, 2)}\n`, { mode: 0o600 });
+  return ok({ routes, settingsFile, remove: () => rm(dir, { recursive: true, force: true }) });
+}

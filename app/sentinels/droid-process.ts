@@ -1,0 +1,95 @@
+// One `droid exec` as a process group: the result line is handed over the moment Droid prints it (long
+// before Droid exits), output is capped, and kill() ends the whole tree, never just the parent.
+import { createInterface } from 'node:readline';
+import { execa } from 'execa';
+import { parseResultLine, type ResultLine } from './droid-output.ts';
+
+export interface DroidExit {
+  exitCode: number | null;
+  signal: string | null;
+  /** stdout and stderr as they came, capped (the head and the tail are kept). */
+  output: string;
+}
+
+export interface DroidProcess {
+  pid: number | undefined;
+  /** The result line as soon as Droid prints it; null when Droid ends without one. */
+  resultLine: Promise<ResultLine | null>;
+  exited: Promise<DroidExit>;
+  /** Ends the process and everything it started. */
+  kill: () => void;
+}
+
+const MAX_OUTPUT = 64 * 1024;
+const live = new Set<number>();
+let exitHookInstalled = false;
+
+function killGroup(pid: number): void {
+  try {
+    process.kill(process.platform === 'win32' ? pid : -pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+/** No droid outlives RouteLights: groups still running when Node exits are killed. */
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const pid of live) killGroup(pid);
+  });
+}
+
+export function startDroid(droidPath: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): DroidProcess {
+  installExitHook();
+  const child = execa(droidPath, args, { env, extendEnv: false, cwd, stdin: 'ignore', buffer: false, reject: false, detached: process.platform !== 'win32' });
+  const pid = child.pid;
+  if (pid) live.add(pid);
+  let head = '';
+  let tail = '';
+  const keep = (text: string) => {
+    if (head.length < MAX_OUTPUT / 2) head += text.slice(0, MAX_OUTPUT / 2 - head.length);
+    else tail = (tail + text).slice(-MAX_OUTPUT / 2);
+  };
+  child.stderr?.on('data', (d: Buffer) => keep(d.toString('utf8')));
+
+  let resolveLine!: (line: ResultLine | null) => void;
+  const resultLine = new Promise<ResultLine | null>((resolve) => (resolveLine = resolve));
+  if (child.stdout) {
+    const lines = createInterface({ input: child.stdout, crlfDelay: Infinity });
+    lines.on('line', (line) => {
+      keep(`${line}\n`);
+      const parsed = parseResultLine(line);
+      if (parsed) resolveLine(parsed);
+    });
+    lines.on('close', () => resolveLine(null));
+  } else {
+    resolveLine(null);
+  }
+
+  const exited = child.then((r) => {
+    if (pid) {
+      // The parent is gone; its group may not be: finish it.
+      killGroup(pid);
+      live.delete(pid);
+    }
+    resolveLine(null);
+    return { exitCode: r.exitCode ?? null, signal: r.signal ?? null, output: tail ? `${head}\n…\n${tail}` : head };
+  });
+
+  return {
+    pid,
+    resultLine,
+    exited,
+    kill: () => {
+      if (pid) killGroup(pid);
+      else child.kill('SIGKILL');
+    },
+  };
+}
+
+/** Pids of droid process groups still alive (for tests and for a clean shutdown). */
+export function liveDroidGroups(): number[] {
+  return [...live];
+}

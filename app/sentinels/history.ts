@@ -1,0 +1,76 @@
+// Sentinel history: one JSON line per verdict, tagged with the machine, in the data folder. It survives
+// restarts (the monitor reads the last verdict per route at start) and is bounded by age and count.
+import { promises as fs } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
+import type { SentinelResult } from './runner.ts';
+
+export const historyEntrySchema = z.object({
+  machine: z.string(),
+  routeId: z.string(),
+  token: z.string(),
+  verdict: z.enum(['pass', 'fail', 'skipped']),
+  light: z.string(),
+  layer: z.string(),
+  reason: z.string(),
+  remedy: z.string(),
+  reply: z.string().nullable(),
+  verdictMs: z.number().nullable(),
+  droidExitCode: z.number().nullable(),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+});
+export type HistoryEntry = z.infer<typeof historyEntrySchema>;
+
+export interface HistoryLimits {
+  maxEntries: number;
+  maxAgeMs: number;
+}
+
+export const DEFAULT_HISTORY: HistoryLimits = { maxEntries: 5_000, maxAgeMs: 90 * 24 * 3_600_000 };
+
+export function historyPath(dir: string): string {
+  return join(dir, 'sentinel-history.jsonl');
+}
+
+export async function readHistory(path: string): Promise<HistoryEntry[]> {
+  const text = await fs.readFile(path, 'utf8').catch(() => '');
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .flatMap((line) => {
+      try {
+        const parsed = historyEntrySchema.safeParse(JSON.parse(line));
+        return parsed.success ? [parsed.data] : [];
+      } catch {
+        // A half-written last line (a crash mid-append) is skipped, not fatal.
+        return [];
+      }
+    });
+}
+
+function toEntry(machine: string, r: SentinelResult): HistoryEntry {
+  return { machine, routeId: r.routeId, token: r.token, verdict: r.verdict, light: r.light, layer: r.layer, reason: r.reason, remedy: r.remedy, reply: r.reply, verdictMs: r.verdictMs, droidExitCode: r.droidExitCode, startedAt: r.startedAt, finishedAt: r.finishedAt };
+}
+
+/** Appends results, then prunes by age and count (rewriting the file atomically) when it grew past the bound. */
+export async function appendHistory(path: string, machine: string, results: readonly SentinelResult[], limits: HistoryLimits = DEFAULT_HISTORY, now = new Date()): Promise<void> {
+  await fs.mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  const lines = results.filter((r) => r.verdict !== 'skipped' || r.reason !== 'Cancelled.').map((r) => JSON.stringify(toEntry(machine, r)));
+  if (lines.length === 0) return;
+  await fs.appendFile(path, `${lines.join('\n')}\n`, { mode: 0o600 });
+  const entries = await readHistory(path);
+  const cutoff = now.getTime() - limits.maxAgeMs;
+  const kept = entries.filter((e) => Date.parse(e.finishedAt) >= cutoff).slice(-limits.maxEntries);
+  if (kept.length === entries.length) return;
+  const temp = `${path}.${process.pid}.tmp`;
+  await fs.writeFile(temp, kept.map((e) => JSON.stringify(e)).join('\n') + (kept.length ? '\n' : ''), { mode: 0o600 });
+  await fs.rename(temp, path);
+}
+
+/** The newest pass or fail per route (skips say nothing about the route itself). */
+export function lastVerdicts(entries: readonly HistoryEntry[]): Map<string, HistoryEntry> {
+  const last = new Map<string, HistoryEntry>();
+  for (const e of entries) if (e.verdict !== 'skipped') last.set(e.routeId, e);
+  return last;
+}
