@@ -9,7 +9,7 @@ export interface SettingsPaths {
   legacy: string;
 }
 
-export function resolveSettingsPath(flag: string | undefined, env: NodeJS.ProcessEnv = process.env, home = homedir()): string {
+export function resolveSettingsPath(flag: string | undefined, env: NodeJS.ProcessEnv = process.env, home = env.HOME || homedir()): string {
   const chosen = flag ?? env.ROUTELIGHTS_SETTINGS;
   if (chosen !== undefined && chosen !== '') return resolve(chosen.replace(/^~(?=$|\/)/, home));
   return join(home, '.factory', 'settings.json');
