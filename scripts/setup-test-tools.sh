@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the real programs the integration tests run, into .tools/ (idempotent, quick when present):
+# Installs the real programs the integration tests run (idempotent, quick when present):
+#   - Debian packages: gnome-keyring and D-Bus (the Secret Service), Chromium;
 #   - CLIProxyAPI (the engine inside VibeProxy), built from the Go module proxy at a pinned version;
 #   - LiteLLM's proxy, in a Python venv, every package pinned with its hash.
 # The Droid CLI and Node 24 come from npm (package.json). See README, "Test tools".
@@ -7,6 +8,24 @@ set -euo pipefail
 root=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
 tools="$root/.tools"
 mkdir -p "$tools/bin"
+
+# Debian packages: a real Secret Service (gnome-keyring over D-Bus) for the keychain tests, and
+# Chromium for the window's end-to-end tests.
+missing=()
+command -v gnome-keyring-daemon >/dev/null 2>&1 || missing+=(gnome-keyring)
+command -v dbus-daemon >/dev/null 2>&1 || missing+=(dbus-daemon)
+command -v dbus-send >/dev/null 2>&1 || missing+=(dbus-bin)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup-test-tools: installing Debian packages: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "setup-test-tools: missing ${missing[*]}; install them (Debian: sudo apt-get install ${missing[*]})" >&2
+    exit 2
+  fi
+fi
 
 if [ ! -x "$tools/bin/cliproxyapi" ]; then
   command -v go >/dev/null || { echo "setup-test-tools: Go is needed to build CLIProxyAPI (apt-get install golang, or go.dev)" >&2; exit 2; }

@@ -1,7 +1,11 @@
 // The `routelights` command: builds the commander program and turns every outcome into an exit code
 // (0 ok, 1 findings or a red light, 2 bad input or usage) with the message on stderr.
 import { Command, CommanderError } from 'commander';
-import { FailureError, type Failure } from '../model/failure.ts';
+import { FailureError } from '../model/failure.ts';
+import { formatFailure } from './failure-text.ts';
+import { redactor } from '../secrets/redact.ts';
+import { registerExec } from './commands/exec.ts';
+import { registerKeys } from './commands/keys.ts';
 import { registerBackups } from './commands/backups.ts';
 import { registerLint } from './commands/lint.ts';
 import { registerRoutes } from './commands/routes.ts';
@@ -10,17 +14,17 @@ import { registerSentinels } from './commands/sentinels.ts';
 import { registerStatus } from './commands/status.ts';
 import { EXIT, type CliIo } from './io.ts';
 
-export function formatFailure(failure: Failure): string {
-  return `routelights: [${failure.layer}] ${failure.reason}\n  remedy: ${failure.remedy}\n`;
-}
 
-export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+export async function run(argv: readonly string[], rawIo: CliIo): Promise<number> {
+  // Every byte the CLI prints passes the redactor: known key values and key shapes never reach a terminal or a log.
+  const io: CliIo = { ...rawIo, stdout: (t) => rawIo.stdout(redactor.redact(t)), stderr: (t) => rawIo.stderr(redactor.redact(t)) };
   let exitCode: number = EXIT.ok;
   const program = new Command('routelights')
     .description('Which of my model routes work right now, and if one does not, which door is locked?')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-    .showHelpAfterError('(add --help for usage)');
+    .showHelpAfterError('(add --help for usage)')
+    .enablePositionalOptions();
   registerRoutes(program, io);
   const setExit = (code: number) => {
     exitCode = Math.max(exitCode, code);
@@ -30,6 +34,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   registerReport(program, io, setExit);
   registerLint(program, io, setExit);
   registerBackups(program, io);
+  registerKeys(program, io);
+  registerExec(program, io, setExit);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

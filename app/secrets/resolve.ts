@@ -2,6 +2,7 @@
 // environment (the secrets store joins in later). The value stays in memory; callers never print it.
 import { createHash } from 'node:crypto';
 import { apiKeyReference } from '../model/route.ts';
+import { redactor } from './redact.ts';
 
 export type ResolvedKey =
   | { kind: 'none' }
@@ -17,11 +18,16 @@ export function envLookup(env: NodeJS.ProcessEnv): KeyLookup {
   };
 }
 
+/** Resolves a key; every value it hands out is also given to the redactor, so no output can show it. */
 export function resolveApiKey(apiKey: string | undefined, lookup: KeyLookup): ResolvedKey {
   if (apiKey === undefined || apiKey === '') return { kind: 'none' };
   const reference = apiKeyReference(apiKey);
-  if (reference === null) return { kind: 'value', value: apiKey, reference: null };
+  if (reference === null) {
+    redactor.add(apiKey);
+    return { kind: 'value', value: apiKey, reference: null };
+  }
   const value = lookup(reference);
+  redactor.add(value);
   return value === undefined ? { kind: 'missing', reference } : { kind: 'value', value, reference };
 }
 

@@ -3,6 +3,7 @@
 import { promises as fs } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import { redactor } from '../secrets/redact.ts';
 import type { SentinelResult } from './runner.ts';
 
 export const historyEntrySchema = z.object({
@@ -49,8 +50,10 @@ export async function readHistory(path: string): Promise<HistoryEntry[]> {
     });
 }
 
+/** A history line: what came back and the reasons pass the redactor before they reach the disk. */
 function toEntry(machine: string, r: SentinelResult): HistoryEntry {
-  return { machine, routeId: r.routeId, token: r.token, verdict: r.verdict, light: r.light, layer: r.layer, reason: r.reason, remedy: r.remedy, reply: r.reply, verdictMs: r.verdictMs, droidExitCode: r.droidExitCode, startedAt: r.startedAt, finishedAt: r.finishedAt };
+  const clean = (t: string) => redactor.redact(t);
+  return { machine, routeId: r.routeId, token: r.token, verdict: r.verdict, light: r.light, layer: r.layer, reason: clean(r.reason), remedy: clean(r.remedy), reply: r.reply === null ? null : clean(r.reply), verdictMs: r.verdictMs, droidExitCode: r.droidExitCode, startedAt: r.startedAt, finishedAt: r.finishedAt };
 }
 
 /** Appends results, then prunes by age and count (rewriting the file atomically) when it grew past the bound. */

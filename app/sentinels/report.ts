@@ -3,6 +3,7 @@
 // Its last line checks the report itself for every known key value.
 import type { Route } from '../model/route.ts';
 import type { Snapshot } from '../model/snapshot.ts';
+import { redactor } from '../secrets/redact.ts';
 import type { HistoryEntry } from './history.ts';
 
 export interface ReportItem {
@@ -87,7 +88,7 @@ export function reportMarkdown(report: ReadinessReport): string {
  * its text; any found is cut out and the line is left unticked, naming how many.
  */
 export function sealReport(report: ReadinessReport, secrets: readonly string[]): ReadinessReport {
-  const values = secrets.filter((s) => s.length >= 4);
+  const values = [...new Set([...secrets, ...redactor.knownValues()])].filter((s) => s.length >= 4);
   let found = 0;
   const clean = (text: string) =>
     values.reduce((t, v) => {

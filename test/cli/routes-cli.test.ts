@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { parse } from 'jsonc-parser';
 import { describe, expect, it } from 'vitest';
 import { cli, cliProcess } from '../helpers/cli.ts';
+import { CANARY } from '../helpers/canary.ts';
 import { scratchDir } from '../helpers/scratch.ts';
 
 const root = scratchDir();
-const CANARY = 'sk-canary-ROUTELIGHTS-7f3a9c2e1b';
 let n = 0;
 function settings(text?: string): string {
   const dir = join(root, `c${n++}`);

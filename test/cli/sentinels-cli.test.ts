@@ -8,9 +8,9 @@ import { readHistory, historyPath } from '../../app/sentinels/history.ts';
 import { cli } from '../helpers/cli.ts';
 import { droidBinary } from '../helpers/droid.ts';
 import { startOpenAiStub, type OpenAiStub } from '../helpers/openai-stub.ts';
+import { CANARY } from '../helpers/canary.ts';
 import { scratchDir } from '../helpers/scratch.ts';
 
-const CANARY = 'sk-canary-sentinel-0f9e8d7c6b5a';
 const home = scratchDir('rl-sent-cli-');
 const settingsPath = join(home, '.factory', 'settings.json');
 const dataHome = join(home, 'rl-data');

@@ -1,5 +1,7 @@
 // Runs the `routelights` CLI: in-process through run() with captured output, or as a real child process.
 import { execa } from 'execa';
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run } from '../../app/cli/program.ts';
 
@@ -7,6 +9,13 @@ export interface CliResult {
   code: number;
   stdout: string;
   stderr: string;
+}
+
+/** Everything the CLI printed in tests goes to test-artifacts/captured, for the canary scan. */
+function capture(args: string[], result: CliResult): CliResult {
+  const dir = process.env.ROUTELIGHTS_TEST_ARTIFACTS;
+  if (dir) appendFileSync(join(dir, 'captured', `cli-${process.pid}.log`), `$ routelights ${args.join(' ')}\n${result.stdout}\n${result.stderr}\n(exit ${result.code})\n\n`);
+  return result;
 }
 
 export async function cli(args: string[], options: { env?: NodeJS.ProcessEnv; stdin?: string } = {}): Promise<CliResult> {
@@ -20,12 +29,16 @@ export async function cli(args: string[], options: { env?: NodeJS.ProcessEnv; st
       stderr += t;
     },
     env: options.env ?? {},
+    stdinIsTerminal: options.stdin === undefined,
+    promptHidden: async () => {
+      throw new Error('no terminal in tests');
+    },
     readStdin: async () => {
       if (options.stdin === undefined) throw new Error('standard input is a terminal');
       return options.stdin;
     },
   });
-  return { code, stdout, stderr };
+  return capture(args, { code, stdout, stderr });
 }
 
 export const CLI_ENTRY = fileURLToPath(new URL('../../app/cli/bin.ts', import.meta.url));
@@ -39,5 +52,5 @@ export async function cliProcess(args: string[], options: { env?: NodeJS.Process
     ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
     timeout: 60_000,
   });
-  return { code: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
+  return capture(args, { code: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) });
 }

@@ -1,11 +1,11 @@
-// Scratch folders for tests: made under the OS temp dir, removed after the test file ends.
-import { mkdtempSync, rmSync } from 'node:fs';
+// Scratch folders for tests, under test-artifacts/scratch: kept until the suite ends, so that the
+// canary scan (test/global-setup.ts) can read everything the tests left behind, then removed.
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll } from 'vitest';
 
 export function scratchDir(prefix = 'rl-test-'): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
+  const root = process.env.ROUTELIGHTS_TEST_ARTIFACTS ? join(process.env.ROUTELIGHTS_TEST_ARTIFACTS, 'scratch') : tmpdir();
+  mkdirSync(root, { recursive: true });
+  return mkdtempSync(join(root, prefix));
 }

@@ -9,10 +9,11 @@ import { startCliProxyApi, type CliProxyApi } from '../helpers/cliproxyapi.ts';
 import { cli } from '../helpers/cli.ts';
 import { droidBinary } from '../helpers/droid.ts';
 import { startOpenAiStub, type OpenAiStub } from '../helpers/openai-stub.ts';
+import { CANARY } from '../helpers/canary.ts';
 import { scratchDir } from '../helpers/scratch.ts';
 import { startVibeProxyFront, type VibeProxyFront } from '../helpers/vibeproxy-front.ts';
 
-const KEY = 'rl-vibe-key-canary-5d1e';
+const KEY = CANARY;
 const TOKEN_IN_AUTH_FILE = 'oauth-access-token-canary-77aa';
 const dir = scratchDir('rl-vibe-');
 let upstream: OpenAiStub;

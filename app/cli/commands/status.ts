@@ -1,14 +1,10 @@
 // `routelights status`: every route's light with its reason and remedy, the surfaces and the Droid
 // account on their own rows; --json for one document, --watch to keep checking.
 import type { Command } from 'commander';
-import { createMonitor } from '../../health/create-monitor.ts';
-import { primeFromHistory } from '../../health/prime.ts';
-import { dataDir } from '../../data-dir.ts';
-import { historyPath } from '../../sentinels/history.ts';
 import type { Color } from '../../model/light.ts';
 import type { Snapshot } from '../../model/snapshot.ts';
 import { FailureError } from '../../model/failure.ts';
-import { resolveSettingsPath } from '../../settings/paths.ts';
+import { openRuntime } from '../runtime.ts';
 import { EXIT, type CliIo } from '../io.ts';
 import { renderTable } from '../table.ts';
 
@@ -63,9 +59,7 @@ export function registerStatus(program: Command, io: CliIo, setExit: (code: numb
       if (!(interval >= 1) || (daemonPort !== undefined && !(Number.isInteger(daemonPort) && daemonPort > 0))) {
         throw new FailureError({ layer: 'usage', code: 'bad-number', reason: 'Bad --interval or --daemon-port.', remedy: 'Give --interval in seconds (at least 1) and --daemon-port as a port number.' });
       }
-      const env = io.env;
-      const monitor = createMonitor({ settingsPath: resolveSettingsPath(options.settings, io.env), env: io.env, ...(options.droid ? { droidPath: options.droid } : {}), ...(daemonPort ? { daemonPort } : {}), options: { intervalMs: interval * 1000 } });
-      await primeFromHistory(monitor, historyPath(dataDir(env)));
+      const { monitor } = await openRuntime(io, { ...(options.settings ? { settings: options.settings } : {}), ...(options.droid ? { droid: options.droid } : {}), ...(daemonPort ? { daemonPort } : {}), intervalMs: interval * 1000 }, true);
       const print = (s: Snapshot) => io.stdout(options.json ? `${JSON.stringify(statusDocument(s), null, options.watch ? undefined : 2)}\n` : renderStatus(s));
       if (!options.watch) {
         const snapshot = await monitor.refreshNow();

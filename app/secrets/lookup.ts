@@ -1,0 +1,42 @@
+// The key lookup probes and sentinels use: the environment first, then the secret store. The store is
+// read once, up front, for the names the routes reference (never from inside a polling loop).
+import type { Failure } from '../model/failure.ts';
+import { apiKeyReference, type Route } from '../model/route.ts';
+import { KeyringStore } from './keyring-store.ts';
+import { redactor } from './redact.ts';
+import { envLookup, type KeyLookup } from './resolve.ts';
+import type { SecretStore } from './store.ts';
+
+export interface PreparedLookup {
+  lookup: KeyLookup;
+  /** Set when the store could not be read (locked, no Secret Service): shown, never hidden. */
+  storeFailure: Failure | null;
+}
+
+/** The store for this process; $ROUTELIGHTS_KEYCHAIN=off runs without one (references then come from the environment only). */
+export function defaultStore(env: NodeJS.ProcessEnv): SecretStore | null {
+  return env.ROUTELIGHTS_KEYCHAIN === 'off' ? null : new KeyringStore();
+}
+
+export function referencedNames(routes: readonly Route[]): string[] {
+  return [...new Set(routes.map((r) => apiKeyReference(r.apiKey)).filter((n): n is string => n !== null))];
+}
+
+export async function prepareLookup(env: NodeJS.ProcessEnv, store: SecretStore | null, names: readonly string[]): Promise<PreparedLookup> {
+  const fromEnv = envLookup(env);
+  const values = new Map<string, string>();
+  let storeFailure: Failure | null = null;
+  for (const name of names) {
+    if (fromEnv(name) !== undefined || !store) continue;
+    const got = await store.get(name);
+    if (!got.ok) {
+      storeFailure = got.failure;
+      break;
+    }
+    if (got.value !== null) {
+      values.set(name, got.value);
+      redactor.add(got.value);
+    }
+  }
+  return { lookup: (name) => fromEnv(name) ?? values.get(name), storeFailure };
+}

@@ -1,0 +1,35 @@
+// The one redactor used at every boundary (CLI output, reports, history, bridge responses, exports):
+// every known secret value, header values of Authorization / x-api-key, plain `apiKey` fields, and the
+// common key shapes (sk-…, long bearer tokens). `${VAR}` references are names, not secrets: kept.
+
+export const REDACTED = '‹redacted›';
+
+const PATTERNS: Array<[RegExp, string]> = [
+  [/\b(authorization|proxy-authorization|x-api-key|api-key|x-litellm-api-key|x-goog-api-key)(["']?\s*[:=]\s*["']?)(bearer\s+|basic\s+)?(?!\$\{)[^\s"',}]+/gi, `$1$2$3${REDACTED}`],
+  [/("(?:apiKey|api_key)"\s*:\s*")(?!\$\{[A-Za-z_][A-Za-z0-9_]*\}")(?!<plain text>")[^"]+"/g, `$1${REDACTED}"`],
+  [/\bsk-[A-Za-z0-9_-]{8,}/g, `sk-${REDACTED}`],
+  [/\b(bearer\s+)[A-Za-z0-9._~+/-]{20,}=*/gi, `$1${REDACTED}`],
+];
+
+export class Redactor {
+  private readonly values = new Set<string>();
+
+  /** Remembers a secret value for this process (values shorter than 4 characters would cut words). */
+  add(value: string | null | undefined): void {
+    if (value && value.length >= 4) this.values.add(value);
+  }
+
+  knownValues(): string[] {
+    return [...this.values];
+  }
+
+  redact(text: string): string {
+    let out = text;
+    for (const value of [...this.values].sort((a, b) => b.length - a.length)) out = out.split(value).join(REDACTED);
+    for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
+    return out;
+  }
+}
+
+/** The process-wide redactor: every key RouteLights resolves is added to it. */
+export const redactor = new Redactor();

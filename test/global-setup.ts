@@ -1,0 +1,24 @@
+// Runs once around the whole suite: plants the canary key, gives the tests a folder for everything they
+// capture, and at the end scans that folder for the canary. If it appears anywhere, the run fails.
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { canaryHits } from './helpers/canary-scan.ts';
+
+const ARTIFACTS = fileURLToPath(new URL('../test-artifacts/', import.meta.url));
+const CANARY = 'sk-rl-canary-7Q2w9E4r1T6y3U8i';
+
+export function setup(): () => void {
+  rmSync(join(ARTIFACTS, 'captured'), { recursive: true, force: true });
+  rmSync(join(ARTIFACTS, 'scratch'), { recursive: true, force: true });
+  mkdirSync(join(ARTIFACTS, 'captured'), { recursive: true });
+  mkdirSync(join(ARTIFACTS, 'scratch'), { recursive: true });
+  process.env.ROUTELIGHTS_TEST_CANARY = CANARY;
+  process.env.ROUTELIGHTS_TEST_ARTIFACTS = ARTIFACTS;
+  return () => {
+    const hits = canaryHits(ARTIFACTS, CANARY);
+    if (hits.length > 0) throw new Error(`The canary key appeared in what the suite captured:\n${hits.join('\n')}`);
+    process.stdout.write(`canary scan: the canary key appears nowhere in ${ARTIFACTS}\n`);
+    rmSync(join(ARTIFACTS, 'scratch'), { recursive: true, force: true });
+  };
+}

@@ -1,0 +1,56 @@
+// A real Secret Service for the keychain tests: a private D-Bus session bus and gnome-keyring-daemon,
+// its login keyring unlocked with a password on stdin (or left locked), under a scratch HOME.
+import { execFileSync, spawn } from 'node:child_process';
+
+export interface SecretService {
+  env: { DBUS_SESSION_BUS_ADDRESS: string; HOME: string };
+  stop: () => void;
+}
+
+function kill(pid: number | undefined): void {
+  if (!pid) return;
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    // gone already
+  }
+}
+
+/** The pid of the process that owns the Secret Service name on this bus (our keyring daemon only). */
+function daemonPid(env: SecretService['env']): number | undefined {
+  try {
+    const reply = execFileSync('dbus-send', ['--session', '--print-reply', '--dest=org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus.GetConnectionUnixProcessID', 'string:org.freedesktop.secrets'], { encoding: 'utf8', env: { ...process.env, ...env } });
+    return Number(/uint32 (\d+)/.exec(reply)?.[1]) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function startSecretService(home: string, options: { unlock: boolean } = { unlock: true }): Promise<SecretService> {
+  const out = execFileSync('dbus-daemon', ['--session', '--fork', '--print-address=1', '--print-pid=1'], { encoding: 'utf8', env: { ...process.env, HOME: home } });
+  const [address, pidText] = out.trim().split('\n');
+  const env = { DBUS_SESSION_BUS_ADDRESS: address!, HOME: home };
+  const args = options.unlock ? ['--unlock', '--components=secrets'] : ['--start', '--components=secrets'];
+  const keyring = spawn('gnome-keyring-daemon', args, { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'ignore'] });
+  if (options.unlock) keyring.stdin.end('routelights-test-keyring');
+  else keyring.stdin.end();
+  await new Promise<void>((resolve) => keyring.once('exit', () => resolve()));
+  // The daemon forks itself; wait until it owns the Secret Service name on the bus.
+  for (let i = 0; i < 50; i++) {
+    try {
+      const names = execFileSync('dbus-send', ['--session', '--print-reply', '--dest=org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus.ListNames'], { encoding: 'utf8', env: { ...process.env, ...env } });
+      if (names.includes('org.freedesktop.secrets')) break;
+    } catch {
+      // bus not ready yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const keyringPid = daemonPid(env);
+  return {
+    env,
+    stop: () => {
+      kill(keyringPid);
+      kill(Number(pidText));
+    },
+  };
+}

@@ -1,0 +1,31 @@
+// The redactor: known values, header values, plain apiKey fields and key shapes go; ${VAR} names stay.
+import { describe, expect, it } from 'vitest';
+import { REDACTED, Redactor } from '../../app/secrets/redact.ts';
+import { CANARY } from '../helpers/canary.ts';
+
+describe('redactor', () => {
+  const r = new Redactor();
+  r.add('plain-proxy-password-1');
+  r.add('abc');
+
+  it('removes every known value, wherever it stands', () => {
+    expect(r.redact('error: key plain-proxy-password-1 rejected')).toBe(`error: key ${REDACTED} rejected`);
+  });
+  it('does not register values too short to be keys (they would cut words)', () => {
+    expect(r.redact('abc def')).toBe('abc def');
+  });
+  it('removes Authorization and x-api-key header values', () => {
+    expect(r.redact('Authorization: Bearer some-token-value')).toBe(`Authorization: Bearer ${REDACTED}`);
+    expect(r.redact('{"x-api-key":"zzz-123"}')).toBe(`{"x-api-key":"${REDACTED}"}`);
+  });
+  it('removes plain apiKey fields but keeps ${VAR} references and placeholders', () => {
+    expect(r.redact('{"apiKey": "hunter2hunter2"}')).toBe(`{"apiKey": "${REDACTED}"}`);
+    expect(r.redact('{"apiKey": "${ROUTELIGHTS_KEY_LITELLM}"}')).toBe('{"apiKey": "${ROUTELIGHTS_KEY_LITELLM}"}');
+    expect(r.redact('{"apiKey": "<plain text>"}')).toBe('{"apiKey": "<plain text>"}');
+    expect(r.redact('"api_key": "snake-case-secret"')).toBe(`"api_key": "${REDACTED}"`);
+  });
+  it('removes common key shapes it was never told about', () => {
+    expect(r.redact(`the key ${CANARY} leaked`)).not.toContain(CANARY);
+    expect(r.redact('token: Bearer abcdefghijklmnopqrstuvwxyz0123456789')).not.toContain('abcdefghijklmnopqrstuvwxyz0123456789');
+  });
+});
