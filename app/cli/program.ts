@@ -11,6 +11,7 @@ import { registerLint } from './commands/lint.ts';
 import { registerRoutes } from './commands/routes.ts';
 import { registerReport } from './commands/report.ts';
 import { registerSentinels } from './commands/sentinels.ts';
+import { registerServe } from './commands/serve.ts';
 import { registerStatus } from './commands/status.ts';
 import { EXIT, type CliIo } from './io.ts';
 
@@ -36,6 +37,7 @@ export async function run(argv: readonly string[], rawIo: CliIo): Promise<number
   registerBackups(program, io);
   registerKeys(program, io);
   registerExec(program, io, setExit);
+  registerServe(program, io);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

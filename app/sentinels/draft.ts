@@ -19,14 +19,14 @@ export interface DraftFile {
   remove: () => Promise<void>;
 }
 
-function draftRoute(entry: Record<string, unknown>, path: string, position: number): Route {
+export function draftRoute(entry: Record<string, unknown>, path: string, position: number): Route {
   const str = (k: string) => (typeof entry[k] === 'string' ? (entry[k] as string) : undefined);
   const route: Route = { id: str('id') ?? '', idDerived: false, extra: {}, schemaIssues: [], source: { kind: 'settings', path, position } };
   for (const k of ['model', 'displayName', 'provider', 'baseUrl', 'apiKey'] as const) if (str(k) !== undefined) route[k] = str(k);
   return route;
 }
 
-/** Reads a draft: one route object, a list of them, or `{ "customModels": [ … ] }`. */
+/** Reads a draft file: one route object, a list of them, or `{ "customModels": [ … ] }`. */
 export async function loadDraft(path: string, surfaceOptions: SurfaceOptions): Promise<Result<DraftFile>> {
   const bytes = await readFile(path).catch((error: unknown) => error as Error);
   if (bytes instanceof Error) return fail(fsFailure('reading', path, bytes));
@@ -34,9 +34,14 @@ export async function loadDraft(path: string, surfaceOptions: SurfaceOptions): P
   if (!doc.ok) return doc;
   const value: unknown = doc.value.root ? getNodeValue(doc.value.root) : null;
   const list = Array.isArray(value) ? value : Array.isArray((value as { customModels?: unknown })?.customModels) ? (value as { customModels: unknown[] }).customModels : value ? [value] : [];
+  return prepareDraft(list, path, surfaceOptions);
+}
+
+/** Checks draft entries (lint errors refuse the run) and writes them to a runtime settings file for Droid. */
+export async function prepareDraft(list: readonly unknown[], label: string, surfaceOptions: SurfaceOptions): Promise<Result<DraftFile>> {
   const entries = list.filter((e): e is Record<string, unknown> => !!e && typeof e === 'object' && !Array.isArray(e));
-  if (entries.length === 0) return fail({ layer: 'usage', code: 'empty-draft', reason: `${path} holds no route.`, remedy: 'Put one route object in it (model, id, baseUrl, provider, apiKey).' });
-  const routes = entries.map((e, i) => draftRoute(e, path, i));
+  if (entries.length === 0) return fail({ layer: 'usage', code: 'empty-draft', reason: `${label} holds no route.`, remedy: 'Give one route object (model, id, baseUrl, provider, apiKey).' });
+  const routes = entries.map((e, i) => draftRoute(e, label, i));
   const blocking = lintRoutes(routes, surfaceOptions).find((f) => f.severity === 'error');
   if (blocking) return fail({ layer: 'route', code: 'draft-invalid', reason: `The draft cannot be run: ${blocking.message}`, remedy: blocking.remedy });
   const dir = await mkdtemp(join(tmpdir(), 'routelights-draft-'));

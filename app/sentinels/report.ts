@@ -4,7 +4,8 @@
 import type { Route } from '../model/route.ts';
 import type { Snapshot } from '../model/snapshot.ts';
 import { redactor } from '../secrets/redact.ts';
-import type { HistoryEntry } from './history.ts';
+import { resolveApiKey, type KeyLookup } from '../secrets/resolve.ts';
+import { lastVerdicts, readHistory, type HistoryEntry } from './history.ts';
 
 export interface ReportItem {
   id: string;
@@ -100,4 +101,10 @@ export function sealReport(report: ReadinessReport, secrets: readonly string[]):
   const sealed: ReadinessReport = { ...report, settingsPath: clean(report.settingsPath), items };
   sealed.items.push({ id: 'no-secrets', label: 'No secrets appear in this report', ok: found === 0, evidence: found === 0 ? `checked for ${values.length} known key value(s): none present` : `${found} occurrence(s) of a key value were found and removed` });
   return sealed;
+}
+
+/** The sealed report for a snapshot and the routes Droid uses, with the history's last verdicts. */
+export async function readinessReport(snapshot: Snapshot, routes: readonly Route[], historyFile: string, lookup: KeyLookup, freshnessMs: number): Promise<ReadinessReport> {
+  const secrets = routes.map((r) => resolveApiKey(r.apiKey, lookup)).flatMap((k) => (k.kind === 'value' ? [k.value] : []));
+  return sealReport(buildReport(snapshot, routes, lastVerdicts(await readHistory(historyFile)), freshnessMs), secrets);
 }

@@ -1,13 +1,9 @@
 // `routelights backups …`: the backups beside settings.json, and restoring one with the safe write.
-import { promises as fs } from 'node:fs';
 import type { Command } from 'commander';
-import { fail, orThrow } from '../../model/failure.ts';
-import { isBackupName, listBackups } from '../../settings/backups.ts';
-import { fsFailure } from '../../settings/fs-failure.ts';
-import { parseJsonc } from '../../settings/jsonc-document.ts';
+import { orThrow } from '../../model/failure.ts';
+import { listBackups } from '../../settings/backups.ts';
 import { resolveSettingsPath } from '../../settings/paths.ts';
-import { safeWrite } from '../../settings/safe-write.ts';
-import { loadRouteMap } from '../../settings/route-map.ts';
+import { restoreBackup } from '../../settings/restore.ts';
 import type { CliIo } from '../io.ts';
 import { renderTable } from '../table.ts';
 import type { SettingsOption } from './routes.ts';
@@ -34,15 +30,7 @@ export function registerBackups(program: Command, io: CliIo): void {
     .option('--settings <path>', 'settings.json to use')
     .action(async (name: string, options: SettingsOption) => {
       const settingsPath = resolveSettingsPath(options.settings, io.env);
-      const found = (await listBackups(settingsPath)).find((b) => b.name === name);
-      if (!isBackupName(settingsPath, name) || !found) {
-        orThrow(fail({ layer: 'usage', code: 'unknown-backup', reason: `${JSON.stringify(name)} is not a backup of ${settingsPath}.`, remedy: "List them with 'routelights backups list' and give a NAME from there." }));
-        return;
-      }
-      const bytes = await fs.readFile(found.path).catch((error: unknown) => orThrow(fail(fsFailure('reading', found.path, error))));
-      orThrow(parseJsonc(found.path, bytes));
-      const current = orThrow(await loadRouteMap(settingsPath)).files.find((f) => f.kind === 'settings');
-      const outcome = orThrow(await safeWrite(settingsPath, Buffer.from(bytes).toString('utf8'), current?.doc?.revision ?? null));
+      const outcome = orThrow(await restoreBackup(settingsPath, name));
       io.stderr(`Restored ${name} to ${settingsPath}${outcome.backupPath ? ` (the replaced file is in ${outcome.backupPath})` : ''}\n`);
     });
 }

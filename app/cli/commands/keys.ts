@@ -1,8 +1,8 @@
 // `routelights keys …`: key names in the Keychain (never values), set from stdin or a hidden prompt
 // (never from argv), delete, and move plain-text keys out of settings.json into the Keychain.
 import type { Command } from 'commander';
-import { apiKeyReference } from '../../model/route.ts';
 import { fail, FailureError, orThrow } from '../../model/failure.ts';
+import { listKeys } from '../../secrets/key-list.ts';
 import { defaultStore } from '../../secrets/lookup.ts';
 import { moveKeysToStore } from '../../secrets/move-keys.ts';
 import { isKeyName, type SecretStore } from '../../secrets/store.ts';
@@ -36,16 +36,9 @@ export function registerKeys(program: Command, io: CliIo): void {
     .option('--settings <path>', 'settings.json to use')
     .option('--json', 'print one JSON document')
     .action(async (options: { settings?: string; json?: boolean }) => {
-      const names = orThrow(await requireStore(io).list());
       const map = await loadRouteMap(resolveSettingsPath(options.settings, io.env));
-      const routes = map.ok ? map.value.routes : [];
-      const refs = new Set(routes.map((r) => apiKeyReference(r.apiKey)).filter((n): n is string => !!n));
-      const rows = [...new Set([...names, ...refs])].sort().map((name) => ({
-        name,
-        inKeychain: names.includes(name),
-        inEnvironment: !!io.env[name],
-        routes: routes.filter((r) => apiKeyReference(r.apiKey) === name).map((r) => r.id),
-      }));
+      const { keys: rows, failure } = await listKeys(requireStore(io), map.ok ? map.value.routes : [], io.env);
+      if (failure) throw new FailureError(failure);
       if (options.json) return io.stdout(`${JSON.stringify({ keys: rows }, null, 2)}\n`);
       if (rows.length === 0) return io.stdout("No keys yet. Move plain-text keys with 'routelights keys move', or add one with 'routelights keys set NAME'.\n");
       io.stdout(renderTable(['NAME', 'KEYCHAIN', 'ENV', 'ROUTES'], rows.map((r) => [r.name, r.inKeychain ? 'yes' : 'MISSING', r.inEnvironment ? 'set' : '-', r.routes.join(', ') || '-']), 90));

@@ -1,9 +1,7 @@
 // `routelights report`: this machine's readiness checklist, as markdown to paste or as JSON.
 import type { Command } from 'commander';
-import { readHistory, lastVerdicts } from '../../sentinels/history.ts';
-import { buildReport, reportMarkdown, sealReport } from '../../sentinels/report.ts';
+import { readinessReport, reportMarkdown } from '../../sentinels/report.ts';
 import { effectiveRoutes } from '../../settings/route-map.ts';
-import { resolveApiKey } from '../../secrets/resolve.ts';
 import { EXIT, type CliIo } from '../io.ts';
 import { openRuntime } from '../runtime.ts';
 
@@ -18,9 +16,7 @@ export function registerReport(program: Command, io: CliIo, setExit: (code: numb
     .action(async (options: { settings?: string; droid?: string; md?: boolean; json?: boolean }) => {
       const rt = await openRuntime(io, { ...(options.settings ? { settings: options.settings } : {}), ...(options.droid ? { droid: options.droid } : {}) });
       const snapshot = await rt.monitor.refreshNow();
-      const routes = effectiveRoutes(rt.map);
-      const secrets = routes.map((r) => resolveApiKey(r.apiKey, rt.lookupKey)).flatMap((k) => (k.kind === 'value' ? [k.value] : []));
-      const report = sealReport(buildReport(snapshot, routes, lastVerdicts(await readHistory(rt.historyFile)), rt.monitor.options.freshnessMs), secrets);
+      const report = await readinessReport(snapshot, effectiveRoutes(rt.map), rt.historyFile, rt.lookupKey, rt.monitor.options.freshnessMs);
       io.stdout(options.json ? `${JSON.stringify(report, null, 2)}\n` : reportMarkdown(report));
       setExit(report.items.every((i) => i.ok !== false) ? EXIT.ok : EXIT.findings);
     });

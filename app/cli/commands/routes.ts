@@ -1,13 +1,14 @@
 // `routelights routes …`: list, add, set, remove, move and migrate Droid's custom model routes.
 import type { Command } from 'commander';
-import { describeApiKey, type Route, type RouteSourceKind } from '../../model/route.ts';
+import type { RouteSourceKind } from '../../model/route.ts';
 import { fail, FailureError, orThrow } from '../../model/failure.ts';
 import { lintRoutes } from '../../settings/lint.ts';
 import { migrateLegacyRoutes } from '../../settings/migrate.ts';
 import { loadRouteMap, type RouteMap } from '../../settings/route-map.ts';
 import { applyRouteChange, type RouteChange } from '../../settings/route-edits.ts';
 import { resolveSettingsPath } from '../../settings/paths.ts';
-import { deriveSurfaces, surfaceOfRoute, surfaceOptionsFromEnv } from '../../surfaces/derive.ts';
+import { surfaceOptionsFromEnv } from '../../surfaces/derive.ts';
+import { routeViews } from '../../settings/route-view.ts';
 import { parseFieldAssignment, parseFieldValue } from '../field-values.ts';
 import type { CliIo } from '../io.ts';
 import { renderTable } from '../table.ts';
@@ -32,31 +33,24 @@ function sourceOption(value: string | undefined): RouteSourceKind | undefined {
   return kind;
 }
 
-function sourceLabel(route: Route): string {
-  return { settings: 'settings.json', 'settings.local': 'settings.local.json', 'legacy-config': 'config.json' }[route.source.kind];
-}
+const FILE_LABEL = { settings: 'settings.json', 'settings.local': 'settings.local.json', 'legacy-config': 'config.json' } as const;
 
 export function routesDocument(map: RouteMap, env: NodeJS.ProcessEnv) {
-  const options = surfaceOptionsFromEnv(env);
-  const surfaces = deriveSurfaces(map.routes, options);
   return {
     settingsPath: map.paths.settings,
     revision: map.revision,
-    routes: map.routes.map((route) => {
-      const surface = surfaceOfRoute(route, surfaces, options);
-      return {
-        id: route.id,
-        model: route.model ?? null,
-        displayName: route.displayName ?? null,
-        provider: route.provider ?? null,
-        baseUrl: route.baseUrl ?? null,
-        index: route.index ?? null,
-        surface: surface ? { id: surface.id, kind: surface.kind, origin: surface.origin } : null,
-        apiKey: describeApiKey(route.apiKey),
-        source: sourceLabel(route),
-        ...(route.shadowedBy ? { shadowedBy: route.shadowedBy } : {}),
-      };
-    }),
+    routes: routeViews(map.routes, surfaceOptionsFromEnv(env)).map((v) => ({
+      id: v.id,
+      model: v.model,
+      displayName: v.displayName,
+      provider: v.provider,
+      baseUrl: v.baseUrl,
+      index: v.index,
+      surface: v.surface,
+      apiKey: v.apiKey,
+      source: FILE_LABEL[v.source],
+      ...(v.shadowedBy ? { shadowedBy: v.shadowedBy } : {}),
+    })),
   };
 }
 

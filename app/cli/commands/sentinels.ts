@@ -6,10 +6,9 @@ import { effectiveRoutes } from '../../settings/route-map.ts';
 import { FailureError, orThrow } from '../../model/failure.ts';
 import { appendHistory } from '../../sentinels/history.ts';
 import { loadDraft } from '../../sentinels/draft.ts';
+import { runnerOptionsFor } from '../../sentinels/options.ts';
 import { defaultConcurrency, DEFAULT_RUNNER, runSentinels, type SentinelResult, type SentinelTarget } from '../../sentinels/runner.ts';
 import { findDroid } from '../../surfaces/droid-account.ts';
-import { createProbeAgent, PROBE_DEFAULTS } from '../../surfaces/http.ts';
-import { DEFAULT_ENGINE_PORT, defaultAuthDir } from '../../surfaces/vibeproxy.ts';
 import { EXIT, type CliIo } from '../io.ts';
 import { openRuntime } from '../runtime.ts';
 import { renderTable } from '../table.ts';
@@ -62,27 +61,10 @@ export function registerSentinels(program: Command, io: CliIo, setExit: (code: n
       }
       const snapshot = await rt.monitor.refreshNow();
       const startedAt = new Date().toISOString();
-      const hints = rt.map.problems.filter((p) => p.rule === 'trailing-comma' || p.rule === 'local-replaces-settings').map((p) => p.message);
-      const results = await runSentinels(targets, {
-        droidPath,
-        env: io.env,
-        settingsPath: rt.settingsPath,
-        timeoutMs,
-        graceMs: DEFAULT_RUNNER.graceMs,
-        earlyDiagnosisMs: Math.min(DEFAULT_RUNNER.earlyDiagnosisMs, timeoutMs / 2),
-        concurrency,
-        force: !!options.force,
-        snapshot,
-        diagnose: {
-          lookupKey: rt.lookupKey,
-          surfaceOptions: rt.surfaceOptions,
-          settingsHints: hints,
-          probe: { deadlineMs: PROBE_DEFAULTS.deadlineMs, dispatcher: createProbeAgent(), rejectedManagementKeys: new Set(), vibeproxy: { authDir: io.env.ROUTELIGHTS_VIBEPROXY_AUTH_DIR || defaultAuthDir(io.env.HOME), enginePort: Number(io.env.ROUTELIGHTS_VIBEPROXY_ENGINE_PORT) || DEFAULT_ENGINE_PORT } },
-        },
-        onProgress: (event) => {
-          if (event.kind === 'verdict') io.stderr(line(event.result));
-        },
-      }).finally(cleanup);
+      const results = await runSentinels(
+        targets,
+        runnerOptionsFor({ droidPath, env: io.env, settingsPath: rt.settingsPath, map: rt.map, lookupKey: rt.lookupKey, surfaceOptions: rt.surfaceOptions, snapshot, concurrency, timeoutMs, force: !!options.force, onProgress: (event) => event.kind === 'verdict' && io.stderr(line(event.result)) }),
+      ).finally(cleanup);
       if (!options.draft) await appendHistory(rt.historyFile, rt.machine, results);
       const finishedAt = new Date().toISOString();
       if (options.json) {

@@ -1,0 +1,52 @@
+// Runner options from the caller's context: the CLI and the service build them the same way.
+import type { Snapshot } from '../model/snapshot.ts';
+import type { KeyLookup } from '../secrets/resolve.ts';
+import type { RouteMap } from '../settings/route-map.ts';
+import type { SurfaceOptions } from '../surfaces/derive.ts';
+import { createProbeAgent, PROBE_DEFAULTS } from '../surfaces/http.ts';
+import { DEFAULT_ENGINE_PORT, defaultAuthDir } from '../surfaces/vibeproxy.ts';
+import { DEFAULT_RUNNER, type RunnerOptions, type SentinelProgress } from './runner.ts';
+
+export interface SentinelSetup {
+  droidPath: string;
+  env: NodeJS.ProcessEnv;
+  settingsPath: string;
+  map: RouteMap | null;
+  lookupKey: KeyLookup;
+  surfaceOptions: SurfaceOptions;
+  snapshot: Snapshot | null;
+  concurrency: number;
+  timeoutMs?: number;
+  force?: boolean;
+  signal?: AbortSignal;
+  onProgress?: (event: SentinelProgress) => void;
+}
+
+export function runnerOptionsFor(setup: SentinelSetup): RunnerOptions {
+  const timeoutMs = setup.timeoutMs ?? DEFAULT_RUNNER.timeoutMs;
+  const hints = (setup.map?.problems ?? []).filter((p) => p.rule === 'trailing-comma' || p.rule === 'local-replaces-settings').map((p) => p.message);
+  return {
+    droidPath: setup.droidPath,
+    env: setup.env,
+    settingsPath: setup.settingsPath,
+    timeoutMs,
+    graceMs: DEFAULT_RUNNER.graceMs,
+    earlyDiagnosisMs: Math.min(DEFAULT_RUNNER.earlyDiagnosisMs, timeoutMs / 2),
+    concurrency: setup.concurrency,
+    force: !!setup.force,
+    snapshot: setup.snapshot,
+    diagnose: {
+      lookupKey: setup.lookupKey,
+      surfaceOptions: setup.surfaceOptions,
+      settingsHints: hints,
+      probe: {
+        deadlineMs: PROBE_DEFAULTS.deadlineMs,
+        dispatcher: createProbeAgent(),
+        rejectedManagementKeys: new Set(),
+        vibeproxy: { authDir: setup.env.ROUTELIGHTS_VIBEPROXY_AUTH_DIR || defaultAuthDir(setup.env.HOME), enginePort: Number(setup.env.ROUTELIGHTS_VIBEPROXY_ENGINE_PORT) || DEFAULT_ENGINE_PORT },
+      },
+    },
+    ...(setup.signal ? { signal: setup.signal } : {}),
+    ...(setup.onProgress ? { onProgress: setup.onProgress } : {}),
+  };
+}
