@@ -29,7 +29,7 @@ it('serves the API and /metrics on loopback with the token from --token-file', a
   expect(metrics.status).toBe(200);
   expect(await metrics.text()).toContain('routelights_overall_light');
   const snap = await fetch(`${url}/api/refresh`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' });
-  expect((await snap.json()).settingsNote).toMatch(/No routes yet/);
+  expect(((await snap.json()) as { settingsNote: string }).settingsNote).toMatch(/No routes yet/);
   child.kill('SIGINT');
   const done = await child;
   expect(done.exitCode).toBe(0);
