@@ -1,0 +1,107 @@
+// The editor's draft of a route and what saving it means: the entry it becomes, the change sent to the
+// API (only the fields that changed; unknown fields never touched), and a line diff for review.
+import type { RequestChange, RouteView } from './types.ts';
+
+export interface Draft {
+  id: string;
+  model: string;
+  displayName: string;
+  provider: string;
+  baseUrl: string;
+  /** The name of a `${VAR}` reference; the window never holds a key value. */
+  keyRef: string;
+  maxOutputTokens: string;
+  noImageSupport: boolean;
+}
+
+export function emptyDraft(): Draft {
+  return { id: 'custom:', model: '', displayName: '', provider: 'generic-chat-completion-api', baseUrl: '', keyRef: '', maxOutputTokens: '', noImageSupport: false };
+}
+
+function refOf(apiKey: string | null): string {
+  return /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(apiKey ?? '')?.[1] ?? '';
+}
+
+export function draftFromRoute(route: RouteView, duplicate: boolean): Draft {
+  return {
+    id: duplicate ? `${route.id}-copy` : route.id,
+    model: route.model ?? '',
+    displayName: duplicate && route.displayName ? `${route.displayName} (copy)` : (route.displayName ?? ''),
+    provider: route.provider ?? '',
+    baseUrl: route.baseUrl ?? '',
+    keyRef: refOf(route.apiKey),
+    maxOutputTokens: route.maxOutputTokens === null ? '' : String(route.maxOutputTokens),
+    noImageSupport: route.noImageSupport ?? false,
+  };
+}
+
+/** The draft as a customModels entry (known fields only; a plain-text key of the original stays on disk, unseen). */
+export function entryFromDraft(draft: Draft, original: RouteView | null): Record<string, unknown> {
+  const entry: Record<string, unknown> = { model: draft.model, id: draft.id };
+  if (original?.index !== null && original?.index !== undefined) entry.index = original.index;
+  entry.baseUrl = draft.baseUrl;
+  if (draft.keyRef) entry.apiKey = `\${${draft.keyRef}}`;
+  if (draft.displayName) entry.displayName = draft.displayName;
+  if (draft.maxOutputTokens.trim() !== '') entry.maxOutputTokens = Number(draft.maxOutputTokens);
+  if (draft.noImageSupport) entry.noImageSupport = true;
+  entry.provider = draft.provider;
+  return entry;
+}
+
+export function changeFor(editor: { mode: 'add' | 'edit' | 'duplicate'; originalId: string | null; original: RouteView | null; draft: Draft }): RequestChange {
+  if (editor.mode !== 'edit' || !editor.originalId || !editor.original) {
+    return { kind: 'add', entry: { ...(editor.mode === 'duplicate' && editor.original ? editor.original.extra : {}), ...entryFromDraft(editor.draft, null) } };
+  }
+  const before = draftFromRoute(editor.original, false);
+  const after = editor.draft;
+  const set: Record<string, unknown> = {};
+  const unset: string[] = [];
+  const text = (field: 'id' | 'model' | 'displayName' | 'provider' | 'baseUrl') => {
+    if (after[field] === before[field]) return;
+    if (after[field] === '' && field === 'displayName') unset.push(field);
+    else set[field] = after[field];
+  };
+  (['id', 'model', 'displayName', 'provider', 'baseUrl'] as const).forEach(text);
+  if (after.keyRef !== before.keyRef) {
+    if (after.keyRef) set.apiKey = `\${${after.keyRef}}`;
+    else if (editor.original.apiKey !== '<plain text>') unset.push('apiKey');
+  }
+  if (after.maxOutputTokens !== before.maxOutputTokens) {
+    if (after.maxOutputTokens.trim() === '') unset.push('maxOutputTokens');
+    else set.maxOutputTokens = Number(after.maxOutputTokens);
+  }
+  if (after.noImageSupport !== before.noImageSupport) set.noImageSupport = after.noImageSupport;
+  return { kind: 'update', id: editor.originalId, set, unset, source: editor.original.source };
+}
+
+export interface DiffLine {
+  kind: 'same' | 'add' | 'remove';
+  text: string;
+}
+
+/** A line diff (longest common subsequence), small inputs only: one route entry. */
+export function diffLines(before: string, after: string): DiffLine[] {
+  const a = before ? before.split('\n') : [];
+  const b = after ? after.split('\n') : [];
+  const lcs = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
+  for (let i = a.length - 1; i >= 0; i--) for (let j = b.length - 1; j >= 0; j--) lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+  const out: DiffLine[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (i < a.length && j < b.length && a[i] === b[j]) {
+      out.push({ kind: 'same', text: a[i++]! });
+      j++;
+    } else if (j < b.length && (i >= a.length || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) out.push({ kind: 'add', text: b[j++]! });
+    else out.push({ kind: 'remove', text: a[i++]! });
+  }
+  return out;
+}
+
+/** The entry as it stands on disk (known fields, key shown as written) and as the draft would make it. */
+export function reviewTexts(original: RouteView | null, draft: Draft): { before: string; after: string } {
+  const known = (r: RouteView) => Object.fromEntries(Object.entries({ model: r.model, id: r.id, index: r.index, baseUrl: r.baseUrl, apiKey: r.apiKey, displayName: r.displayName, maxOutputTokens: r.maxOutputTokens, noImageSupport: r.noImageSupport, provider: r.provider, ...r.extra }).filter(([, v]) => v !== null && v !== undefined));
+  const after = { ...entryFromDraft(draft, original), ...(original ? original.extra : {}) };
+  if (original && !draft.keyRef && original.apiKey === '<plain text>') after.apiKey = '<plain text>';
+  return { before: original ? JSON.stringify(known(original), null, 2) : '', after: JSON.stringify(after, null, 2) };
+}

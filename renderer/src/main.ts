@@ -1,3 +1,0 @@
-// The settings window's entry point. It will talk only to RouteLightsApi (IPC or the HTTP bridge); the
-// React window itself arrives with the settings-window issue.
-document.title = 'RouteLights';

@@ -1,0 +1,169 @@
+// The settings window in Debian's Chromium, against `routelights serve` running the real service over
+// real files, a real LiteLLM proxy, the real Droid CLI and a real Secret Service: edit and save (the
+// comments and unknown fields survive on disk), a lint warning as you type, a conflict after an
+// outside edit, a sentinel turning a route green, and moving a key to the Keychain. Screenshots of the
+// main views, light and dark, are kept in test-artifacts/screenshots.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/browser.ts';
+import { droidBinary } from '../helpers/droid.ts';
+import { startLiteLlm, type LiteLlm } from '../helpers/litellm.ts';
+import { startOpenAiStub, type OpenAiStub } from '../helpers/openai-stub.ts';
+import { scratchDir } from '../helpers/scratch.ts';
+import { startSecretService, type SecretService } from '../helpers/secret-service.ts';
+import { serve, type Served } from '../helpers/serve.ts';
+import { ROOT } from '../helpers/tools.ts';
+
+const SHOTS = join(ROOT, 'test-artifacts', 'screenshots');
+const home = scratchDir('rl-e2e-');
+const settingsPath = join(home, '.factory', 'settings.json');
+let upstream: OpenAiStub;
+let litellm: LiteLlm;
+let secrets: SecretService;
+let served: Served;
+let browser: Browser;
+let page: Page;
+
+const ROUTE = 'custom:gpt-5-5-[LiteLLM]-6';
+
+async function shot(name: string): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true });
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: join(SHOTS, `${name}-${scheme}.png`), fullPage: true });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+const row = (id: string) => page.locator(`tr[data-route="${id}"]`);
+
+beforeAll(async () => {
+  if (!existsSync(join(ROOT, 'out', 'renderer', 'index.html'))) throw new Error("The window is not built: run 'npm run build:renderer' (npm test does).");
+  upstream = await startOpenAiStub({ models: ['echo'] });
+  litellm = await startLiteLlm(home, [{ alias: 'gpt-5.5', forwardTo: `${upstream.url}/v1`, upstreamModel: 'echo' }]);
+  secrets = await startSecretService(home);
+  mkdirSync(dirname(settingsPath), { recursive: true });
+  writeFileSync(settingsPath, `{
+  // My Droid settings: RouteLights must keep this comment.
+  "customModels": [
+    {
+      "model": "gpt-5.5",
+      "id": "${ROUTE}",
+      "index": 6,
+      "baseUrl": "${litellm.url}/v1",
+      "apiKey": "${litellm.masterKey}",
+      "displayName": "gpt-5.5 [LiteLLM]",
+      "provider": "generic-chat-completion-api",
+      "teamNote": "kept as it is"
+    }
+  ],
+  "enableTelemetry": false
+}
+`);
+  served = await serve(['--droid', droidBinary(), '--settings', settingsPath], {
+    PATH: process.env.PATH,
+    HOME: home,
+    ...secrets.env,
+    ROUTELIGHTS_HOME: join(home, 'data'),
+    ROUTELIGHTS_LITELLM_PORTS: String(litellm.port),
+    ROUTELIGHTS_MACHINE: 'mac-e2e',
+  });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1100, height: 720 } });
+  await page.goto(served.url);
+  await row(ROUTE).waitFor();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await served?.stop();
+  secrets?.stop();
+  await litellm?.stop();
+  await upstream?.close();
+});
+
+describe('the settings window in Chromium', () => {
+  it('shows the route with its light, reason and surface; the token left the address bar', async () => {
+    await expect.poll(() => row(ROUTE).locator('[data-light]').getAttribute('data-light')).toBe('yellow');
+    expect(await row(ROUTE).textContent()).toContain('Unproven');
+    expect(page.url()).not.toContain('token');
+    await shot('routes');
+  });
+
+  it('run a sentinel and watch the route turn green', async () => {
+    await page.getByRole('button', { name: `Run sentinel for ${ROUTE}` }).click();
+    await expect.poll(() => row(ROUTE).locator('[data-sentinel]').getAttribute('data-sentinel')).toBe('running');
+    await expect.poll(() => row(ROUTE).locator('[data-light]').getAttribute('data-light'), { timeout: 60_000 }).toBe('green');
+    expect(await row(ROUTE).locator('[data-sentinel]').getAttribute('data-sentinel')).toBe('pass');
+  });
+
+  it('edit a route and save: the change is on disk, comments and unknown fields survived', async () => {
+    await page.getByRole('button', { name: `Edit ${ROUTE}` }).click();
+    await page.getByLabel('Display name').fill('GPT 5.5 via LiteLLM ✓');
+    expect(await page.getByLabel('Fields RouteLights keeps but does not edit').textContent()).toContain('kept as it is');
+    await page.getByRole('button', { name: 'Review changes' }).click();
+    await expect.poll(() => page.locator('.diff-add').allTextContents()).toContainEqual(expect.stringContaining('GPT 5.5 via LiteLLM ✓'));
+    await shot('editor-review');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await row(ROUTE).waitFor();
+    const text = readFileSync(settingsPath, 'utf8');
+    expect(text).toContain('// My Droid settings: RouteLights must keep this comment.');
+    expect(text).toContain('"teamNote": "kept as it is"');
+    expect(text).toContain('"displayName": "GPT 5.5 via LiteLLM ✓"');
+  });
+
+  it('a lint warning appears beside the base URL for the Z.AI generic endpoint, as you type', async () => {
+    await page.getByRole('button', { name: 'Add route' }).click();
+    await page.getByLabel(/^Id/).fill('custom:GLM-5.1-[ZAI]-1');
+    await page.getByLabel(/^Model/).fill('glm-5.1');
+    await page.getByLabel('Base URL').fill('https://api.z.ai/api/paas/v4');
+    await page.locator('[data-rule="zai-generic-endpoint"]').waitFor();
+    expect(await page.locator('[data-rule="zai-generic-endpoint"]').textContent()).toContain('/api/coding/paas/v4');
+    await shot('editor-lint');
+    await page.getByLabel('Base URL').fill('https://api.z.ai/api/coding/paas/v4');
+    await page.locator('[data-rule="zai-generic-endpoint"]').waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  it('a conflict after an outside edit: refused, and reload is offered', async () => {
+    await page.getByRole('button', { name: `Edit ${ROUTE}` }).click();
+    await page.getByLabel('Display name').fill('mine');
+    writeFileSync(settingsPath, readFileSync(settingsPath, 'utf8').replace('"enableTelemetry": false', '"enableTelemetry": true'));
+    await page.getByRole('button', { name: 'Review changes' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'changed on disk' });
+    await alert.waitFor();
+    expect(readFileSync(settingsPath, 'utf8')).not.toContain('"displayName": "mine"');
+    await alert.getByRole('button', { name: /Reload/ }).click();
+    await alert.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  it('move the plain-text key to the Keychain; the route still proves green through it', async () => {
+    await page.getByRole('tab', { name: 'Keys' }).click();
+    await page.getByRole('button', { name: 'Move plain-text keys to the Keychain' }).click();
+    await page.locator('tr[data-key="ROUTELIGHTS_KEY_LITELLM"]').waitFor();
+    expect(await page.locator('tr[data-key="ROUTELIGHTS_KEY_LITELLM"]').textContent()).toContain('yes');
+    const text = readFileSync(settingsPath, 'utf8');
+    expect(text).not.toContain(litellm.masterKey);
+    expect(text).toContain('"apiKey": "${ROUTELIGHTS_KEY_LITELLM}"');
+    expect(await page.content()).not.toContain(litellm.masterKey);
+    await shot('keys');
+    await page.getByRole('tab', { name: 'Routes' }).click();
+    const asked = upstream.requests.length;
+    await page.getByRole('button', { name: `Run sentinel for ${ROUTE}` }).click();
+    await expect.poll(() => row(ROUTE).locator('[data-sentinel]').getAttribute('data-sentinel'), { timeout: 60_000 }).toBe('pass');
+    // LiteLLM accepted the key from the Keychain and forwarded the sentinel upstream.
+    expect(upstream.requests.slice(asked).some((r) => r.path.includes('/chat/completions'))).toBe(true);
+  });
+
+  it('the account and surfaces have their own panel', async () => {
+    await page.getByRole('tab', { name: 'Account & surfaces' }).click();
+    await page.locator('[data-layer="droid"]').waitFor();
+    expect(await page.locator('[data-layer="droid"]').textContent()).toMatch(/Not logged in/);
+    expect(await page.locator(`[data-surface="${litellm.url}"]`).textContent()).toMatch(/LiteLLM is up/);
+    await shot('layers');
+  });
+});
