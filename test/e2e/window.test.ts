@@ -40,7 +40,7 @@ async function shot(name: string): Promise<void> {
 const row = (id: string) => page.locator(`tr[data-route="${id}"]`);
 
 beforeAll(async () => {
-  if (!existsSync(join(ROOT, 'out', 'renderer', 'index.html'))) throw new Error("The window is not built: run 'npm run build:renderer' (npm test does).");
+  if (!existsSync(join(ROOT, 'out', 'renderer', 'index.html'))) throw new Error("The window is not built: run 'npm run build:app' (npm test does).");
   upstream = await startOpenAiStub({ models: ['echo'] });
   litellm = await startLiteLlm(home, [{ alias: 'gpt-5.5', forwardTo: `${upstream.url}/v1`, upstreamModel: 'echo' }]);
   secrets = await startSecretService(home);
@@ -64,7 +64,6 @@ beforeAll(async () => {
 `);
   served = await serve(['--droid', droidBinary(), '--settings', settingsPath], {
     PATH: process.env.PATH,
-    HOME: home,
     ...secrets.env,
     ROUTELIGHTS_HOME: join(home, 'data'),
     ROUTELIGHTS_LITELLM_PORTS: String(litellm.port),

@@ -1,0 +1,22 @@
+// Notifications when a route turns red and when it recovers. They follow the monitor's light events,
+// which come after flap control, so a flapping surface does not spam; each names the route, the door
+// and the remedy, and each route can be muted.
+import type { LightChange } from '../health/monitor.ts';
+import { redactor } from '../secrets/redact.ts';
+
+export interface TrayNotification {
+  routeId: string;
+  title: string;
+  body: string;
+}
+
+export function notificationFor(change: LightChange, muted: readonly string[]): TrayNotification | null {
+  if (change.kind !== 'route' || muted.includes(change.id) || change.from === null) return null;
+  if (change.to === 'red' && change.from !== 'red') {
+    return { routeId: change.id, title: `${change.id} is red`, body: redactor.redact(`${change.light.reason} → ${change.light.remedy}`) };
+  }
+  if (change.from === 'red' && (change.to === 'green' || change.to === 'yellow')) {
+    return { routeId: change.id, title: `${change.id} recovered`, body: redactor.redact(change.light.reason) };
+  }
+  return null;
+}

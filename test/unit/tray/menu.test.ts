@@ -1,0 +1,93 @@
+// The tray menu is a pure function of the snapshot: every light mix, a running sweep, no routes, no
+// settings file, Droid missing; and no label ever carries a key.
+import { describe, expect, it } from 'vitest';
+import type { Color } from '../../../app/model/light.ts';
+import type { Snapshot } from '../../../app/model/snapshot.ts';
+import { trayIconName, trayMenu, trayTitle, trayTooltip, type MenuItem } from '../../../app/tray/menu.ts';
+import { notificationFor } from '../../../app/tray/notifications.ts';
+import { CANARY } from '../../helpers/canary.ts';
+
+const NOW = new Date('2026-11-24T12:00:12Z');
+const state = { now: NOW, sweep: null, launchAtLogin: false, mutedRoutes: [] as string[] };
+
+function snapshot(lights: Color[], overrides: Partial<Snapshot> = {}): Snapshot {
+  return {
+    machine: 'mac-a',
+    checkedAt: '2026-11-24T12:00:00Z',
+    settingsPath: '/Users/a/.factory/settings.json',
+    settingsNote: null,
+    overall: lights.includes('red') ? 'red' : lights.includes('yellow') ? 'yellow' : lights.length ? 'green' : 'green',
+    droid: { light: 'green', reason: 'Droid 0.225.2 is logged in.', remedy: 'Nothing to do.', version: '0.225.2', path: '/usr/local/bin/droid', checks: [], computer: { registered: true, detail: 'mac-a is registered' }, checkedAt: '2026-11-24T12:00:00Z' },
+    surfaces: [{ id: 'http://127.0.0.1:4000', kind: 'litellm', origin: 'http://127.0.0.1:4000', light: 'green', door: 'up', reason: 'LiteLLM is up.', remedy: 'Nothing to do.', latencyMs: 12, models: ['gpt-5.5'], details: {}, notes: [], unused: false }],
+    routes: lights.map((light, i) => ({ id: `custom:R-${i}`, model: 'm', displayName: null, surface: 'http://127.0.0.1:4000', light, layer: 'surface' as const, reason: `reason ${light} ${i}`, remedy: `remedy ${i}`, lastSentinel: null })),
+    ...overrides,
+  };
+}
+
+const labels = (items: MenuItem[]): string[] => items.flatMap((i) => [i.label ?? '', ...labels(i.submenu ?? [])]);
+const byId = (items: MenuItem[], id: string) => items.find((i) => i.id === id);
+
+describe('trayMenu', () => {
+  it.each([[['green', 'green']], [['green', 'yellow']], [['yellow', 'red', 'green']], [['red', 'red']], [['gray']]] as Color[][][])('light mix %j: header, one row per route with its dot, icon and title', (lights) => {
+    const s = snapshot(lights);
+    const menu = trayMenu(s, state);
+    expect(byId(menu, 'header')?.label).toMatch(/checked 12 s ago/);
+    for (const [i, light] of lights.entries()) {
+      const row = byId(menu, `route:custom:R-${i}`)!;
+      expect(row.label).toMatch(new RegExp(`^${{ green: '●', yellow: '◐', red: '✕', gray: '○' }[light]} custom:R-${i} — reason ${light}`));
+      expect(row.submenu?.map((x) => x.label)).toEqual(expect.arrayContaining(['Run sentinel', 'Copy id', 'Open in Settings…']));
+      if (light !== 'green') expect(row.submenu?.map((x) => x.label)).toContain(`Do: remedy ${i}`);
+    }
+    expect(trayIconName(s.overall)).toBe(`tray-${s.overall}Template`);
+    const red = lights.filter((l) => l === 'red').length;
+    expect(trayTitle(s)).toBe(red ? `${red} red` : '');
+    expect(trayTooltip(s)).toContain(`${lights.length} route(s)`);
+    expect(byId(menu, 'droid')?.label).toMatch(/^● Droid account 0.225.2/);
+    expect(byId(menu, 'surface:http://127.0.0.1:4000')?.label).toBe('● litellm 127.0.0.1:4000 · 12 ms');
+  });
+
+  it('while a sweep runs: "Run all" is disabled and shows progress, per-route runs too', () => {
+    const menu = trayMenu(snapshot(['yellow', 'yellow']), { ...state, sweep: { done: 1, total: 2 } });
+    expect(byId(menu, 'run-all')).toMatchObject({ label: 'Running sentinels… 1/2', enabled: false });
+    expect(byId(menu, 'route:custom:R-0')!.submenu!.find((i) => i.label === 'Run sentinel')?.enabled).toBe(false);
+  });
+
+  it('no routes, and no settings file', () => {
+    const menu = trayMenu(snapshot([], { settingsNote: 'No routes yet in /Users/a/.factory/settings.json; checking the default VibeProxy and LiteLLM addresses.' }), state);
+    expect(byId(menu, 'no-routes')?.label).toMatch(/No routes yet/);
+    expect(byId(menu, 'settings-note')?.label).toMatch(/No routes yet in/);
+    expect(byId(menu, 'run-all')?.enabled).toBe(false);
+    expect(trayMenu(null, state)[0]?.label).toBe('RouteLights — checking…');
+  });
+
+  it('Droid missing: its own row, red, with the remedy', () => {
+    const s = snapshot(['yellow'], { droid: { ...snapshot([]).droid, light: 'red', version: null, reason: 'Droid is not installed: no droid on PATH or in ~/.local/bin.', remedy: "Install Factory's Droid CLI." } });
+    const row = byId(trayMenu(s, state), 'droid')!;
+    expect(row.label).toMatch(/^✕ Droid account — Droid is not installed/);
+    expect(row.submenu?.[1]?.label).toBe("Do: Install Factory's Droid CLI.");
+  });
+
+  it('fixed items and the login checkbox', () => {
+    const menu = trayMenu(snapshot(['green']), { ...state, launchAtLogin: true });
+    expect(menu.filter((i) => i.id).map((i) => i.id).slice(-6)).toEqual(['run-all', 'refresh', 'open', 'report', 'login', 'quit']);
+    expect(byId(menu, 'login')).toMatchObject({ type: 'checkbox', checked: true });
+  });
+
+  it('no label carries a key, even when a reason quotes one', () => {
+    const s = snapshot(['red']);
+    s.routes[0]!.reason = `upstream said: invalid key ${CANARY}`;
+    s.surfaces[0]!.reason = `Authorization: Bearer ${CANARY}`;
+    expect(JSON.stringify(labels(trayMenu(s, state)))).not.toContain(CANARY);
+  });
+});
+
+describe('notifications', () => {
+  const change = (from: Color | null, to: Color) => ({ kind: 'route' as const, id: 'custom:R-0', from, to, light: { color: to, reason: 'LiteLLM rejected the key.', remedy: 'Use the master key.' } });
+  it('on turning red and on recovering, naming the door and the remedy; muted routes stay silent', () => {
+    expect(notificationFor(change('yellow', 'red'), [])).toEqual({ routeId: 'custom:R-0', title: 'custom:R-0 is red', body: 'LiteLLM rejected the key. → Use the master key.' });
+    expect(notificationFor(change('red', 'green'), [])?.title).toBe('custom:R-0 recovered');
+    expect(notificationFor(change('yellow', 'red'), ['custom:R-0'])).toBeNull();
+    expect(notificationFor(change(null, 'red'), [])).toBeNull();
+    expect(notificationFor(change('green', 'yellow'), [])).toBeNull();
+  });
+});
