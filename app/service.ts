@@ -13,6 +13,9 @@ import type { Monitor, MonitorOptions } from './health/monitor.ts';
 import { primeFromHistory } from './health/prime.ts';
 import type { Failure } from './model/failure.ts';
 import type { Snapshot } from './model/snapshot.ts';
+import { applyImport, planImport, planView, type ImportPlan } from './profiles/import.ts';
+import { overridesPath, parseOverride, readOverrides, saveOverrides } from './profiles/overrides.ts';
+import { exportProfile } from './profiles/profile.ts';
 import { listKeys } from './secrets/key-list.ts';
 import { prepareLookup, referencedNames } from './secrets/lookup.ts';
 import { moveKeysToStore } from './secrets/move-keys.ts';
@@ -202,6 +205,22 @@ export class RouteLightsService implements RouteLightsApi {
       const restored = await restoreBackup(this.options.settingsPath, request.name);
       return restored.ok ? { revision: (await this.mapOrThrow()).revision } : { failure: restored.failure };
     },
+    'profile.export': async () => ({ profile: exportProfile(effectiveRoutes(await this.mapOrThrow()), this.machine) }),
+    'profile.preview': async (request) => {
+      const planned = await this.planProfile(request);
+      return 'failure' in planned ? planned : { plan: planView(planned) };
+    },
+    'profile.import': async (request) => {
+      const planned = await this.planProfile(request);
+      if ('failure' in planned) return planned;
+      this.ownWrite = true;
+      const applied = await applyImport(this.options.settingsPath, planned);
+      if (!applied.ok) return { failure: applied.failure };
+      const path = overridesPath(dataDir(this.options.env));
+      await saveOverrides(path, { ...(await readOverrides(path)), ...parsedOverrides(request.overrides) });
+      await this.afterKeysChanged();
+      return { plan: planView(planned), applied: applied.value };
+    },
     report: async () => {
       const map = await this.mapOrThrow();
       const snapshot = this.monitor.snapshot() ?? (await this.monitor.refreshNow());
@@ -209,6 +228,16 @@ export class RouteLightsService implements RouteLightsApi {
       return { report, markdown: reportMarkdown(report) };
     },
   };
+
+  private async planProfile(request: Request<'profile.preview'>): Promise<ImportPlan | { failure: Failure }> {
+    const overrides: string[] = request.overrides ?? [];
+    for (const o of overrides) {
+      const parsed = parseOverride(o);
+      if (!parsed.ok) return { failure: parsed.failure };
+    }
+    const origins = { ...(await readOverrides(overridesPath(dataDir(this.options.env)))), ...parsedOverrides(overrides) };
+    return planImport(request.profile, await this.mapOrThrow(), origins, this.lookup);
+  }
 
   private requireStore(): SecretStore | { failure: Failure } {
     return this.options.store ?? { failure: { layer: 'keychain', code: 'off', reason: 'The Keychain is switched off for this session ($ROUTELIGHTS_KEYCHAIN=off).', remedy: 'Unset ROUTELIGHTS_KEYCHAIN and restart RouteLights.' } };
@@ -301,6 +330,10 @@ export class RouteLightsService implements RouteLightsApi {
   keychainProblem(): Failure | null {
     return this.keychainFailure;
   }
+}
+
+function parsedOverrides(list: readonly string[] | undefined): Record<string, string> {
+  return Object.fromEntries((list ?? []).map((o) => parseOverride(o)).flatMap((r) => (r.ok ? [r.value] : [])));
 }
 
 /** A Failure thrown out of a service call; transports turn it into their error answer. */

@@ -3,6 +3,7 @@
 // preload), and the events. Nothing here may carry a key value.
 import { z } from 'zod';
 import { snapshotSchema } from '../model/snapshot.ts';
+import { profileSchema } from '../profiles/profile.ts';
 
 export const findingSchema = z.object({
   rule: z.string(),
@@ -107,6 +108,14 @@ export const reportSchema = z.object({
 });
 export const reportResponseSchema = z.object({ report: reportSchema, markdown: z.string() });
 
+export const profileImportRequestSchema = z.object({ profile: profileSchema, overrides: z.array(z.string()).max(50).optional() });
+export const importPlanSchema = z.object({
+  from: z.string(),
+  changes: z.array(z.object({ routeId: z.string(), action: z.enum(['add', 'update', 'unchanged']), fields: z.record(z.string(), z.tuple([z.unknown(), z.unknown()])) })),
+  missingKeys: z.array(z.string()),
+  withoutKey: z.array(z.string()),
+});
+
 const empty = z.object({}).strict();
 
 /** Every method: its request and response schema. The bridge's routes and the preload are made from this. */
@@ -125,6 +134,9 @@ export const METHODS = {
   'backups.list': { request: empty, response: backupsListResponseSchema },
   'backups.restore': { request: backupsRestoreRequestSchema, response: z.union([z.object({ revision: z.string() }), z.object({ failure: failureSchema })]) },
   report: { request: empty, response: reportResponseSchema },
+  'profile.export': { request: empty, response: z.object({ profile: profileSchema }) },
+  'profile.preview': { request: profileImportRequestSchema, response: z.union([z.object({ plan: importPlanSchema }), z.object({ failure: failureSchema })]) },
+  'profile.import': { request: profileImportRequestSchema, response: z.union([z.object({ plan: importPlanSchema, applied: z.number() }), z.object({ failure: failureSchema })]) },
 } as const;
 
 export type MethodName = keyof typeof METHODS;

@@ -9,6 +9,7 @@ import { registerKeys } from './commands/keys.ts';
 import { registerBackups } from './commands/backups.ts';
 import { registerLint } from './commands/lint.ts';
 import { registerRoutes } from './commands/routes.ts';
+import { registerProfile } from './commands/profile.ts';
 import { registerReport } from './commands/report.ts';
 import { registerSentinels } from './commands/sentinels.ts';
 import { registerServe } from './commands/serve.ts';
@@ -38,6 +39,7 @@ export async function run(argv: readonly string[], rawIo: CliIo): Promise<number
   registerKeys(program, io);
   registerExec(program, io, setExit);
   registerServe(program, io);
+  registerProfile(program, io);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -4,6 +4,7 @@ import { BackupsView } from './components/BackupsView.tsx';
 import { Editor } from './components/Editor.tsx';
 import { KeysView } from './components/KeysView.tsx';
 import { LayersView } from './components/LayersView.tsx';
+import { ProfilesView } from './components/ProfilesView.tsx';
 import { Light } from './components/Light.tsx';
 import { RoutesView } from './components/RoutesView.tsx';
 import { StoreContext, useApp } from './hooks.ts';
@@ -14,6 +15,7 @@ const VIEWS: Array<[View, string]> = [
   ['layers', 'Account & surfaces'],
   ['keys', 'Keys'],
   ['backups', 'Backups'],
+  ['profiles', 'Import / export'],
 ];
 
 function Shell() {
@@ -47,6 +49,7 @@ function Shell() {
         {view === 'layers' && <LayersView />}
         {view === 'keys' && <KeysView />}
         {view === 'backups' && <BackupsView />}
+        {view === 'profiles' && <ProfilesView />}
       </main>
     </div>
   );

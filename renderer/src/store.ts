@@ -8,7 +8,8 @@ import { changeFor, draftFromRoute, emptyDraft, entryFromDraft, type Draft } fro
 export type Finding = Response<'lint'>['findings'][number];
 export type KeyInfo = Response<'keys.list'>['keys'][number];
 export type Backup = Response<'backups.list'>['backups'][number];
-export type View = 'routes' | 'layers' | 'keys' | 'backups';
+export type View = 'routes' | 'layers' | 'keys' | 'backups' | 'profiles';
+export type ImportPlanView = Extract<Response<'profile.preview'>, { plan: unknown }>['plan'];
 export type SortKey = 'light' | 'id' | 'displayName' | 'model' | 'surface';
 
 export interface Notice {
@@ -54,6 +55,10 @@ export interface AppState {
   keysProblem: string | null;
   moveReport: Exclude<Response<'keys.move'>, { failure: unknown }> | null;
   backups: Backup[];
+  // profiles
+  exported: string | null;
+  importPlan: ImportPlanView | null;
+  profileProblem: string | null;
 
   setView(view: View): void;
   setFilter(text: string): void;
@@ -79,12 +84,23 @@ export interface AppState {
   moveKeys(): Promise<void>;
   loadBackups(): Promise<void>;
   restoreBackup(name: string): Promise<void>;
+  exportProfile(): Promise<void>;
+  previewImport(text: string, overrides: string[]): Promise<void>;
+  applyImport(text: string, overrides: string[]): Promise<void>;
   onEvent(event: ApiEvent): void;
 }
 
 function message(error: unknown): string {
   const failure = (error as { failure?: { reason: string; remedy: string } }).failure;
   return failure ? `${failure.reason} ${failure.remedy}` : (error as Error).message;
+}
+
+function parseProfile(text: string): never | null {
+  try {
+    return JSON.parse(text) as never;
+  } catch {
+    return null;
+  }
 }
 
 export function createAppStore(api: RouteLightsApi): StoreApi<AppState> {
@@ -128,6 +144,9 @@ export function createAppStore(api: RouteLightsApi): StoreApi<AppState> {
       keysProblem: null,
       moveReport: null,
       backups: [],
+      exported: null,
+      importPlan: null,
+      profileProblem: null,
 
       setView: (view) => {
         set({ view });
@@ -263,6 +282,21 @@ export function createAppStore(api: RouteLightsApi): StoreApi<AppState> {
           await Promise.all([get().loadRoutes(), get().loadBackups()]);
         }),
 
+      exportProfile: () => guard(async () => set({ exported: JSON.stringify((await api.call('profile.export', {})).profile, null, 2) })),
+      previewImport: async (text, overrides) => {
+        const profile = parseProfile(text);
+        if (!profile) return set({ profileProblem: 'That is not JSON: paste the file routelights exported.', importPlan: null });
+        const answer = await api.call('profile.preview', { profile, overrides }).catch((error: unknown) => ({ failure: { reason: message(error), remedy: '' } }));
+        set('failure' in answer ? { profileProblem: `${answer.failure.reason} ${answer.failure.remedy}`.trim(), importPlan: null } : { importPlan: answer.plan, profileProblem: null });
+      },
+      applyImport: async (text, overrides) => {
+        const profile = parseProfile(text);
+        if (!profile) return;
+        const answer = await api.call('profile.import', { profile, overrides }).catch((error: unknown) => ({ failure: { reason: message(error), remedy: '' } }));
+        if ('failure' in answer) return set({ profileProblem: `${answer.failure.reason} ${answer.failure.remedy}`.trim() });
+        set({ importPlan: null, notice: { kind: 'info', text: `Imported: ${answer.applied} change(s) saved, one backup each.` } });
+        await get().loadRoutes();
+      },
       onEvent: (event) => {
         if (event.type === 'snapshot') set({ snapshot: event.snapshot });
         if (event.type === 'sentinel') set(({ progress }) => ({ progress: { ...progress, [event.routeId]: { phase: event.phase, result: event.result } } }));

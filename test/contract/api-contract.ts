@@ -151,6 +151,16 @@ export function contractSuite(name: string, connect: (world: ContractWorld) => P
       expect(refused.status).toBe('conflict');
     });
 
+    it('profiles: export carries no key value; a preview plans by id and writes nothing', async () => {
+      const { profile } = await call('profile.export', {});
+      expect(profile.routes.map((r) => r.id)).toContain('custom:Echo-[Local]-0');
+      const before = readFileSync(world.settingsPath, 'utf8');
+      const preview = await call('profile.preview', { profile: { ...profile, routes: [...profile.routes, { ...profile.routes[0]!, id: 'custom:New-5', index: 5 }] }, overrides: [`${world.stub.url}=http://127.0.0.1:1`] });
+      expect('plan' in preview && preview.plan.changes.map((c) => c.action)).toEqual(['update', 'add']);
+      expect(readFileSync(world.settingsPath, 'utf8')).toBe(before);
+      expect(await call('profile.preview', { profile, overrides: ['not an override'] })).toMatchObject({ failure: { code: 'bad-override' } });
+    });
+
     it('cancelSentinels answers ok', async () => {
       expect(await call('cancelSentinels', {})).toEqual({ ok: true });
     });

@@ -158,6 +158,26 @@ describe('the settings window in Chromium', () => {
     expect(upstream.requests.slice(asked).some((r) => r.path.includes('/chat/completions'))).toBe(true);
   });
 
+  it('import/export: the exported map carries no key; an import is previewed, then merged by id', async () => {
+    await page.getByRole('tab', { name: 'Import / export' }).click();
+    await page.getByRole('button', { name: 'Export this machine’s routes' }).click();
+    const exported = await page.getByLabel('Exported profile').inputValue();
+    expect(exported).toContain(ROUTE);
+    expect(exported).not.toContain(litellm.masterKey);
+    const profile = JSON.parse(exported);
+    profile.routes.push({ ...profile.routes[0], id: 'custom:gpt-5-5-[Other-Mac]-7', index: 7 });
+    await page.getByLabel('Profile to import').fill(JSON.stringify(profile));
+    await page.getByLabel('Base URL overrides').fill(`${litellm.url}=http://127.0.0.1:${litellm.port}`);
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await page.locator('tr[data-import="add"]').waitFor();
+    expect(await page.locator('tr[data-import="add"]').textContent()).toContain('custom:gpt-5-5-[Other-Mac]-7');
+    await shot('import');
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Imported: 1 change(s)' }).waitFor();
+    expect(readFileSync(settingsPath, 'utf8').match(/"id": "custom:gpt-5-5-\[LiteLLM\]-6"/g)).toHaveLength(1);
+    expect(readFileSync(settingsPath, 'utf8')).toContain('custom:gpt-5-5-[Other-Mac]-7');
+  });
+
   it('the account and surfaces have their own panel', async () => {
     await page.getByRole('tab', { name: 'Account & surfaces' }).click();
     await page.locator('[data-layer="droid"]').waitFor();

@@ -1,0 +1,88 @@
+// Importing a profile: ids are the contract (an existing id is updated, never duplicated), base URLs
+// pass this machine's overrides, keys stay names. The plan is computed first (the preview of
+// --dry-run and of the window) and then applied with the settings engine's safe write.
+import { ok, type Result } from '../model/failure.ts';
+import { apiKeyReference } from '../model/route.ts';
+import type { KeyLookup } from '../secrets/resolve.ts';
+import { applyRouteChange, type RouteChange } from '../settings/route-edits.ts';
+import { loadRouteMap, type RouteMap } from '../settings/route-map.ts';
+import type { SafeWriteOptions } from '../settings/safe-write.ts';
+import { applyOverrides, type Overrides } from './overrides.ts';
+import type { Profile, ProfileRoute } from './profile.ts';
+
+export interface PlannedChange {
+  routeId: string;
+  action: 'add' | 'update' | 'unchanged';
+  /** field → [this machine, after import] */
+  fields: Record<string, [unknown, unknown]>;
+  change: RouteChange | null;
+}
+
+export interface ImportPlan {
+  from: string;
+  changes: PlannedChange[];
+  /** Key names the imported routes use that this machine has neither in its environment nor its Keychain. */
+  missingKeys: string[];
+  /** Routes whose key the source machine keeps in plain text: they come without one. */
+  withoutKey: string[];
+}
+
+const FIELDS = ['model', 'displayName', 'provider', 'baseUrl', 'maxOutputTokens', 'noImageSupport'] as const;
+
+function desired(route: ProfileRoute, overrides: Overrides): Record<string, unknown> {
+  const out: Record<string, unknown> = { model: route.model, displayName: route.displayName, provider: route.provider, baseUrl: applyOverrides(route.baseUrl, overrides), maxOutputTokens: route.maxOutputTokens, noImageSupport: route.noImageSupport };
+  if (route.keyName) out.apiKey = `\${${route.keyName}}`;
+  return out;
+}
+
+export function planImport(profile: Profile, map: RouteMap, overrides: Overrides, lookup: KeyLookup): ImportPlan {
+  const changes: PlannedChange[] = [];
+  const usedIndexes = map.routes.filter((r) => r.index !== undefined).map((r) => r.index!);
+  for (const route of profile.routes) {
+    const want = desired(route, overrides);
+    const existing = map.routes.find((r) => r.id === route.id && !r.shadowedBy && r.source.kind !== 'legacy-config');
+    if (!existing) {
+      const index = route.index !== null && !usedIndexes.includes(route.index) ? route.index : Math.max(-1, ...usedIndexes) + 1;
+      usedIndexes.push(index);
+      const entry = Object.fromEntries(Object.entries({ model: want.model, id: route.id, index, baseUrl: want.baseUrl, apiKey: want.apiKey, displayName: want.displayName, maxOutputTokens: want.maxOutputTokens, noImageSupport: want.noImageSupport, provider: want.provider }).filter(([, v]) => v !== null && v !== undefined));
+      changes.push({ routeId: route.id, action: 'add', fields: Object.fromEntries(Object.entries(entry).map(([k, v]) => [k, [null, v]])), change: { kind: 'add', entry } });
+      continue;
+    }
+    const set: Record<string, unknown> = {};
+    const fields: Record<string, [unknown, unknown]> = {};
+    for (const field of FIELDS) {
+      const now = existing[field] ?? null;
+      if (want[field] !== null && want[field] !== now) {
+        set[field] = want[field];
+        fields[field] = [now, want[field]];
+      }
+    }
+    if (want.apiKey && want.apiKey !== existing.apiKey) {
+      set.apiKey = want.apiKey;
+      fields.apiKey = [apiKeyReference(existing.apiKey) ? existing.apiKey : existing.apiKey ? '<plain text>' : null, want.apiKey];
+    }
+    const changed = Object.keys(set).length > 0;
+    changes.push({ routeId: route.id, action: changed ? 'update' : 'unchanged', fields, change: changed ? { kind: 'update', id: route.id, set, source: existing.source.kind } : null });
+  }
+  const names = [...new Set(profile.routes.map((r) => r.keyName).filter((n): n is string => !!n))];
+  return { from: profile.machine, changes, missingKeys: names.filter((n) => lookup(n) === undefined), withoutKey: profile.routes.filter((r) => r.plainTextKey).map((r) => r.id) };
+}
+
+/** The plan as it is shown (preview, JSON, API): without the internal change objects. */
+export function planView(plan: ImportPlan) {
+  return { ...plan, changes: plan.changes.map(({ routeId, action, fields }) => ({ routeId, action, fields })) };
+}
+
+/** Applies a plan's changes one safe write each, reloading between them. */
+export async function applyImport(settingsPath: string, plan: ImportPlan, options: SafeWriteOptions = {}): Promise<Result<number>> {
+  let applied = 0;
+  for (const planned of plan.changes) {
+    if (!planned.change) continue;
+    const map = await loadRouteMap(settingsPath);
+    if (!map.ok) return map;
+    const written = await applyRouteChange(map.value, planned.change, options);
+    if (!written.ok) return written;
+    applied++;
+  }
+  return ok(applied);
+}
