@@ -3,7 +3,8 @@
 // period to exit and killed (its whole process group) if it outlives it. A per-route deadline always
 // holds. A route that stalls is checked at its door early, so a locked door is named in seconds, not
 // after Droid's own retries (85 s for a 429, measured).
-import { mkdtemp, rm } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdtemp, rm } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pLimit from 'p-limit';
@@ -175,6 +176,14 @@ async function runOne(target: SentinelTarget, options: RunnerOptions, finished: 
  * is left behind; verdicts arrive earlier through onProgress.
  */
 export async function runSentinels(targets: SentinelTarget[], options: RunnerOptions): Promise<SentinelResult[]> {
+  const unusable = await access(options.droidPath, constants.X_OK).then(
+    () => null,
+    (error: NodeJS.ErrnoException) => error.code ?? 'EACCES',
+  );
+  if (unusable) {
+    const reason = `No executable droid at ${options.droidPath} (${unusable === 'ENOENT' ? 'it does not exist' : 'it cannot be run'}), so no sentinel can be sent.`;
+    return targets.map(({ route }) => skipped(route, sentinelToken(route.id), 'red', 'droid-account', reason, "Install Factory's Droid CLI, or give its path with --droid PATH (and check it is executable)."));
+  }
   const limit = pLimit(Math.max(1, options.concurrency));
   const finished: Array<Promise<void>> = [];
   const results = await Promise.all(targets.map((t) => limit(() => runOne(t, options, finished))));

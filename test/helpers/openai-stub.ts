@@ -22,6 +22,8 @@ export interface OpenAiStub {
   requests: RecordedRequest[];
   models: string[];
   behaviour: StubBehaviour;
+  /** TCP connections accepted so far (keep-alive shows as few connections for many requests). */
+  connections: number;
   close: () => Promise<void>;
 }
 
@@ -66,7 +68,7 @@ function completion(res: ServerResponse, model: string, content: string, stream:
 
 export async function startOpenAiStub(options: { models?: string[]; port?: number } = {}): Promise<OpenAiStub> {
   const sockets = new Set<import('node:net').Socket>();
-  const stub: Partial<OpenAiStub> = { requests: [], models: options.models ?? ['echo'], behaviour: { kind: 'ok' } };
+  const stub: Partial<OpenAiStub> = { requests: [], models: options.models ?? ['echo'], behaviour: { kind: 'ok' }, connections: 0 };
   const server: Server = createServer(async (req, res) => {
     const body = await readBody(req);
     const path = req.url ?? '/';
@@ -92,6 +94,7 @@ export async function startOpenAiStub(options: { models?: string[]; port?: numbe
     res.end(JSON.stringify({ error: { message: `stub: no route for ${req.method} ${path}`, type: 'not_found' } }));
   });
   server.on('connection', (s) => {
+    stub.connections!++;
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
