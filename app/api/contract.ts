@@ -2,6 +2,7 @@
 // zod schemas (shared by the in-process service, the HTTP bridge and its client, and the Electron
 // preload), and the events. Nothing here may carry a key value.
 import { z } from 'zod';
+import { sentinelResultSchema } from '../model/sentinel.ts';
 import { snapshotSchema } from '../model/snapshot.ts';
 import { profileSchema } from '../profiles/profile.ts';
 
@@ -60,21 +61,7 @@ export type SaveResponse = z.infer<typeof saveResponseSchema>;
 export const lintRequestSchema = z.object({ entries: z.array(fields).max(500) });
 export const lintResponseSchema = z.object({ findings: z.array(findingSchema) });
 
-export const sentinelResultSchema = z.object({
-  routeId: z.string(),
-  token: z.string(),
-  verdict: z.enum(['pass', 'fail', 'skipped']),
-  light: z.enum(['green', 'yellow', 'red', 'gray']),
-  layer: z.string(),
-  reason: z.string(),
-  remedy: z.string(),
-  reply: z.string().nullable(),
-  verdictMs: z.number().nullable(),
-  droidExitCode: z.number().nullable(),
-  exitMs: z.number().nullable(),
-  startedAt: z.string(),
-  finishedAt: z.string(),
-});
+export { sentinelResultSchema };
 export type SentinelResultView = z.infer<typeof sentinelResultSchema>;
 
 export const runSentinelsRequestSchema = z.object({

@@ -3,24 +3,12 @@
 import { promises as fs } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import { sentinelResultSchema } from '../model/sentinel.ts';
 import { redactor } from '../secrets/redact.ts';
 import type { SentinelResult } from './runner.ts';
 
-export const historyEntrySchema = z.object({
-  machine: z.string(),
-  routeId: z.string(),
-  token: z.string(),
-  verdict: z.enum(['pass', 'fail', 'skipped']),
-  light: z.string(),
-  layer: z.string(),
-  reason: z.string(),
-  remedy: z.string(),
-  reply: z.string().nullable(),
-  verdictMs: z.number().nullable(),
-  droidExitCode: z.number().nullable(),
-  startedAt: z.string(),
-  finishedAt: z.string(),
-});
+/** A history line: a sentinel result (without the exit time) tagged with the machine. */
+export const historyEntrySchema = sentinelResultSchema.omit({ exitMs: true }).extend({ machine: z.string() });
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 
 export interface HistoryLimits {

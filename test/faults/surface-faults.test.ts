@@ -42,6 +42,8 @@ it('20 misbehaving surfaces, many cycles: bounded time, sockets and memory; no u
     expect(snapshot.routes.every((r) => r.reason.length > 10 && !r.reason.includes('undefined'))).toBe(true);
     (globalThis as { gc?: () => void }).gc?.();
     heap.push(process.memoryUsage().heapUsed);
+    // Closed sockets reach the servers a moment after the client drops them.
+    await new Promise((r) => setTimeout(r, 200));
     openSockets.push(servers.reduce((n, s) => n + s.openSockets(), 0));
   }
   await dispatcher.close();
@@ -49,6 +51,7 @@ it('20 misbehaving surfaces, many cycles: bounded time, sockets and memory; no u
   // One probe per surface, each within its deadline (a probe may take two requests: liveness + list).
   for (const ms of cycleMs) expect(ms).toBeLessThan(DEADLINE * 2 + 1_500);
   // Hung and dripping connections are dropped at the deadline: open sockets stay bounded, not growing per cycle.
-  expect(Math.max(...openSockets.slice(3))).toBeLessThanOrEqual(Math.max(...openSockets.slice(0, 3)) + 4);
+  // At most the keep-alive sockets of the healthy surfaces plus the ones hanging right now: not one more per cycle.
+  expect(Math.max(...openSockets.slice(3))).toBeLessThanOrEqual(servers.length);
   expect(heap.at(-1)! - heap[2]!).toBeLessThan(64 * 2 ** 20);
 }, 120_000);

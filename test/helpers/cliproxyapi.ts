@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, tool, waitForHttp } from './tools.ts';
+import { freePort, stopChild, tool, waitForHttp } from './tools.ts';
 
 export interface CliProxyApi {
   port: number;
@@ -45,12 +45,6 @@ export async function startCliProxyApi(options: CliProxyApiOptions): Promise<Cli
     url: `http://127.0.0.1:${port}`,
     authDir,
     log: () => output,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 3_000).unref();
-      }),
+    stop: () => stopChild(child),
   };
 }

@@ -2,7 +2,7 @@
 // resets mid-body, sends 10 MB, sends invalid JSON, or an HTML error page. It counts requests and
 // tracks its open sockets, so tests can check that probes end in time and do not leak connections.
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { listenLoopback } from './tools.ts';
 
 export type Fault = 'hang' | 'drip' | 'reset' | 'huge' | 'invalid-json' | 'html' | 'ok';
 
@@ -16,7 +16,6 @@ export interface FaultServer {
 }
 
 export async function startFaultServer(fault: Fault): Promise<FaultServer> {
-  const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   const state = { fault, requests: 0 };
   const server: Server = createServer((req, res) => {
@@ -63,15 +62,10 @@ export async function startFaultServer(fault: Fault): Promise<FaultServer> {
         res.end(JSON.stringify({ object: 'list', data: [{ id: 'm', object: 'model', owned_by: 'fault' }] }));
     }
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  const listening = await listenLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
-    port,
+    url: listening.url,
+    port: listening.port,
     get fault() {
       return state.fault;
     },
@@ -81,12 +75,10 @@ export async function startFaultServer(fault: Fault): Promise<FaultServer> {
     get requests() {
       return state.requests;
     },
-    openSockets: () => sockets.size,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const t of timers) clearInterval(t);
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
+    openSockets: listening.openSockets,
+    close: () => {
+      for (const t of timers) clearInterval(t);
+      return listening.close();
+    },
   } as FaultServer;
 }

@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, tool, waitForHttp } from './tools.ts';
+import { freePort, stopChild, tool, waitForHttp } from './tools.ts';
 
 export interface LiteLlm {
   port: number;
@@ -55,19 +55,7 @@ export async function startLiteLlm(dir: string, models: LiteLlmModel[]): Promise
     url: `http://127.0.0.1:${port}`,
     masterKey,
     log: () => output,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        // LiteLLM may start workers: end the whole process group.
-        process.kill(-child.pid!, 'SIGTERM');
-        setTimeout(() => {
-          try {
-            process.kill(-child.pid!, 'SIGKILL');
-          } catch {
-            // already gone
-          }
-        }, 5_000).unref();
-      }),
+    // LiteLLM may start workers: the whole process group ends.
+    stop: () => stopChild(child, { group: true, graceMs: 5_000 }),
   };
 }

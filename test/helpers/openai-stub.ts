@@ -2,7 +2,7 @@
 // answers chat completions (streamed or not) with the token the prompt asks for ("Reply exactly: X").
 // Each request is recorded (method, path, bearer) so tests can count probes and check which key arrived.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLoopback } from './tools.ts';
 
 export interface RecordedRequest {
   method: string;
@@ -67,8 +67,7 @@ function completion(res: ServerResponse, model: string, content: string, stream:
 }
 
 export async function startOpenAiStub(options: { models?: string[]; port?: number } = {}): Promise<OpenAiStub> {
-  const sockets = new Set<import('node:net').Socket>();
-  const stub: Partial<OpenAiStub> = { requests: [], models: options.models ?? ['echo'], behaviour: { kind: 'ok' }, connections: 0 };
+  const stub: Partial<OpenAiStub> = { requests: [], models: options.models ?? ['echo'], behaviour: { kind: 'ok' } };
   const server: Server = createServer(async (req, res) => {
     const body = await readBody(req);
     const path = req.url ?? '/';
@@ -93,19 +92,10 @@ export async function startOpenAiStub(options: { models?: string[]; port?: numbe
     res.writeHead(404, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ error: { message: `stub: no route for ${req.method} ${path}`, type: 'not_found' } }));
   });
-  server.on('connection', (s) => {
-    stub.connections!++;
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  stub.port = port;
-  stub.url = `http://127.0.0.1:${port}`;
-  stub.close = () =>
-    new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => resolve());
-    });
+  const listening = await listenLoopback(server, options.port);
+  stub.port = listening.port;
+  stub.url = listening.url;
+  stub.close = listening.close;
+  Object.defineProperty(stub, 'connections', { get: listening.connections });
   return stub as OpenAiStub;
 }

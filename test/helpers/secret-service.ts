@@ -1,9 +1,11 @@
 // A real Secret Service for the keychain tests: a private D-Bus session bus and gnome-keyring-daemon,
 // its login keyring unlocked with a password on stdin (or left locked), under a scratch HOME.
 import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 
 export interface SecretService {
-  env: { DBUS_SESSION_BUS_ADDRESS: string; HOME: string };
+  env: { DBUS_SESSION_BUS_ADDRESS: string; HOME: string; XDG_RUNTIME_DIR: string };
   stop: () => void;
 }
 
@@ -26,14 +28,16 @@ function daemonPid(env: SecretService['env']): number | undefined {
   }
 }
 
-export async function startSecretService(home: string, options: { unlock: boolean } = { unlock: true }): Promise<SecretService> {
-  const out = execFileSync('dbus-daemon', ['--session', '--fork', '--print-address=1', '--print-pid=1'], { encoding: 'utf8', env: { ...process.env, HOME: home } });
+/** `locked`: the login keyring is created, then locked again (as after a screen lock), so a write needs a prompt that nobody answers. */
+export async function startSecretService(home: string, options: { locked: boolean } = { locked: false }): Promise<SecretService> {
+  // Its own runtime folder: gnome-keyring-daemon finds a running daemon through it and would join that one.
+  const runtime = join(home, '.run');
+  mkdirSync(runtime, { recursive: true, mode: 0o700 });
+  const out = execFileSync('dbus-daemon', ['--session', '--fork', '--print-address=1', '--print-pid=1'], { encoding: 'utf8', env: { ...process.env, HOME: home, XDG_RUNTIME_DIR: runtime } });
   const [address, pidText] = out.trim().split('\n');
-  const env = { DBUS_SESSION_BUS_ADDRESS: address!, HOME: home };
-  const args = options.unlock ? ['--unlock', '--components=secrets'] : ['--start', '--components=secrets'];
-  const keyring = spawn('gnome-keyring-daemon', args, { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'ignore'] });
-  if (options.unlock) keyring.stdin.end('routelights-test-keyring');
-  else keyring.stdin.end();
+  const env = { DBUS_SESSION_BUS_ADDRESS: address!, HOME: home, XDG_RUNTIME_DIR: runtime };
+  const keyring = spawn('gnome-keyring-daemon', ['--unlock', '--components=secrets'], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'ignore'] });
+  keyring.stdin.end('routelights-test-keyring');
   await new Promise<void>((resolve) => keyring.once('exit', () => resolve()));
   // The daemon forks itself; wait until it owns the Secret Service name on the bus.
   for (let i = 0; i < 50; i++) {
@@ -46,6 +50,9 @@ export async function startSecretService(home: string, options: { unlock: boolea
     await new Promise((r) => setTimeout(r, 100));
   }
   const keyringPid = daemonPid(env);
+  if (options.locked) {
+    execFileSync('dbus-send', ['--session', '--print-reply', '--dest=org.freedesktop.secrets', '/org/freedesktop/secrets', 'org.freedesktop.Secret.Service.Lock', 'array:objpath:/org/freedesktop/secrets/collection/login'], { env: { ...process.env, ...env }, stdio: 'ignore' });
+  }
   return {
     env,
     stop: () => {

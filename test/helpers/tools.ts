@@ -38,3 +38,54 @@ export async function waitForHttp(url: string, deadlineMs: number, alive: () => 
   }
   throw new Error(`${url} did not answer within ${deadlineMs} ms`);
 }
+
+export interface Listening {
+  port: number;
+  url: string;
+  openSockets: () => number;
+  /** Connections accepted so far. */
+  connections: () => number;
+  close: () => Promise<void>;
+}
+
+/** Listens on 127.0.0.1 (a free port), tracking sockets so that close() never waits on a hung client. */
+export async function listenLoopback(server: import('node:http').Server, port = 0): Promise<Listening> {
+  const sockets = new Set<import('node:net').Socket>();
+  let accepted = 0;
+  server.on('connection', (s) => {
+    accepted++;
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const bound = (server.address() as import('node:net').AddressInfo).port;
+  return {
+    port: bound,
+    url: `http://127.0.0.1:${bound}`,
+    openSockets: () => sockets.size,
+    connections: () => accepted,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Ends a child process (its whole group when it was started detached): SIGTERM, then SIGKILL. */
+export function stopChild(child: import('node:child_process').ChildProcess, options: { group?: boolean; graceMs?: number } = {}): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    const signal = (sig: NodeJS.Signals) => {
+      try {
+        if (options.group && child.pid) process.kill(-child.pid, sig);
+        else child.kill(sig);
+      } catch {
+        // already gone
+      }
+    };
+    signal('SIGTERM');
+    setTimeout(() => signal('SIGKILL'), options.graceMs ?? 3_000).unref();
+  });
+}

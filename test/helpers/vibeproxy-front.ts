@@ -3,7 +3,7 @@
 // the engine is down, as VibeProxy does. Any other path would go to an outside service there, so here
 // it is counted: tests assert RouteLights never asks for one.
 import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { listenLoopback } from './tools.ts';
 
 export interface VibeProxyFront {
   url: string;
@@ -14,7 +14,6 @@ export interface VibeProxyFront {
 
 export async function startVibeProxyFront(enginePort: number): Promise<VibeProxyFront> {
   const outsidePaths: string[] = [];
-  const sockets = new Set<Socket>();
   const server: Server = createServer((req, res) => {
     const path = req.url ?? '/';
     if (!/^\/(api\/)?v1(beta)?\//.test(path)) {
@@ -33,20 +32,6 @@ export async function startVibeProxyFront(enginePort: number): Promise<VibeProxy
     });
     req.pipe(upstream);
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    outsidePaths,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  const listening = await listenLoopback(server);
+  return { url: listening.url, port: listening.port, outsidePaths, close: listening.close };
 }

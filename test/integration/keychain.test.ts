@@ -76,11 +76,11 @@ describe('when the store cannot be used', () => {
 
   it('a locked keyring: a clear error and nothing stored', async () => {
     const dir = scratchDir('rl-locked-');
-    const locked = await startSecretService(dir, { unlock: false });
+    const locked = await startSecretService(dir, { locked: true });
     try {
       const out = await cliProcess(['keys', 'set', 'ROUTELIGHTS_KEY_LOCKED'], { env: { PATH: process.env.PATH, ...locked.env }, input: CANARY });
       expect(out.code).toBe(2);
-      expect(out.stderr).toMatch(/\[keychain\] The Secret Service has no unlocked keyring/);
+      expect(out.stderr).toMatch(/\[keychain\] The Secret Service has no unlocked keyring.*unlock prompt was dismissed/);
       expect(out.stderr).toMatch(/remedy: Unlock your login keyring/);
       expect(out.stderr).not.toContain(CANARY);
     } finally {
