@@ -1,6 +1,7 @@
 // Benchmark (printed): the Node core polling 20 loopback surfaces every 5 s for 10 minutes
 // ($BENCH_FOOTPRINT_MINUTES to change): CPU seconds, peak and final RSS, heap growth (a leak shows as
-// growth), and open sockets at the servers (keep-alive reuses them, not one per probe).
+// growth), and TCP connections at the servers (keep-alive reuses them, not one per probe). The servers
+// keep idle connections 65 s (nginx and most proxies keep them 60–75 s; Node's own default is 5 s).
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +10,7 @@ import { testMonitor } from '../helpers/monitor.ts';
 import { printTable } from './table.ts';
 
 const minutes = Number(process.env.BENCH_FOOTPRINT_MINUTES ?? 10);
-const servers = await Promise.all(Array.from({ length: 20 }, () => startOpenAiStub({ models: ['m'] })));
+const servers = await Promise.all(Array.from({ length: 20 }, () => startOpenAiStub({ models: ['m'], keepAliveTimeoutMs: 65_000 })));
 const dir = mkdtempSync(join(tmpdir(), 'rl-footprint-'));
 const path = join(dir, 'settings.json');
 writeFileSync(path, JSON.stringify({ customModels: servers.map((s, i) => ({ model: 'm', id: `custom:F-${i}`, index: i, baseUrl: `${s.url}/v1`, apiKey: 'k', provider: 'generic-chat-completion-api' })) }));

@@ -18,10 +18,13 @@ export interface CliProxyApiOptions {
   apiKeys: string[];
   upstream?: { name: string; baseUrl: string; models: Array<{ name: string; alias: string }> };
   port?: number;
+  /** Turns the management API on with this secret (VibeProxy ships it off). */
+  managementSecret?: string;
 }
 
 function yaml(options: CliProxyApiOptions, port: number, authDir: string): string {
   const lines = ['host: 127.0.0.1', `port: ${port}`, `auth-dir: ${JSON.stringify(authDir)}`, 'api-keys:', ...options.apiKeys.map((k) => `  - ${JSON.stringify(k)}`)];
+  if (options.managementSecret) lines.push('remote-management:', '  allow-remote: false', `  secret-key: ${JSON.stringify(options.managementSecret)}`);
   if (options.upstream) {
     lines.push('openai-compatibility:', `  - name: ${JSON.stringify(options.upstream.name)}`, `    base-url: ${JSON.stringify(options.upstream.baseUrl)}`, '    api-key-entries:', '      - api-key: "upstream-key"', '    models:');
     for (const m of options.upstream.models) lines.push(`      - name: ${JSON.stringify(m.name)}`, `        alias: ${JSON.stringify(m.alias)}`);

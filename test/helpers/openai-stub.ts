@@ -66,7 +66,7 @@ function completion(res: ServerResponse, model: string, content: string, stream:
   res.end('data: [DONE]\n\n');
 }
 
-export async function startOpenAiStub(options: { models?: string[]; port?: number } = {}): Promise<OpenAiStub> {
+export async function startOpenAiStub(options: { models?: string[]; port?: number; keepAliveTimeoutMs?: number } = {}): Promise<OpenAiStub> {
   const stub: Partial<OpenAiStub> = { requests: [], models: options.models ?? ['echo'], behaviour: { kind: 'ok' } };
   const server: Server = createServer(async (req, res) => {
     const body = await readBody(req);
@@ -92,6 +92,7 @@ export async function startOpenAiStub(options: { models?: string[]; port?: numbe
     res.writeHead(404, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ error: { message: `stub: no route for ${req.method} ${path}`, type: 'not_found' } }));
   });
+  if (options.keepAliveTimeoutMs !== undefined) server.keepAliveTimeout = options.keepAliveTimeoutMs;
   const listening = await listenLoopback(server, options.port);
   stub.port = listening.port;
   stub.url = listening.url;
