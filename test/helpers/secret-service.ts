@@ -29,6 +29,21 @@ function daemonPid(env: SecretService['env']): number | undefined {
 }
 
 /** `locked`: the login keyring is created, then locked again (as after a screen lock), so a write needs a prompt that nobody answers. */
+/** Locks the login collection; it may appear a moment after the daemon took its name, so this retries. */
+async function lockLogin(env: SecretService['env']): Promise<void> {
+  let last: unknown;
+  for (let i = 0; i < 100; i++) {
+    try {
+      const reply = execFileSync('dbus-send', ['--session', '--print-reply', '--dest=org.freedesktop.secrets', '/org/freedesktop/secrets', 'org.freedesktop.Secret.Service.Lock', 'array:objpath:/org/freedesktop/secrets/collection/login'], { encoding: 'utf8', env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      if (reply.includes('/org/freedesktop/secrets/collection/login')) return;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`could not lock the test keyring: ${(last as Error | undefined)?.message ?? 'no login collection'}`);
+}
+
 export async function startSecretService(home: string, options: { locked: boolean } = { locked: false }): Promise<SecretService> {
   // Its own runtime folder: gnome-keyring-daemon finds a running daemon through it and would join that one.
   const runtime = join(home, '.run');
@@ -40,7 +55,7 @@ export async function startSecretService(home: string, options: { locked: boolea
   keyring.stdin.end('routelights-test-keyring');
   await new Promise<void>((resolve) => keyring.once('exit', () => resolve()));
   // The daemon forks itself; wait until it owns the Secret Service name on the bus.
-  for (let i = 0; i < 50; i++) {
+  for (let i = 0; i < 150; i++) {
     try {
       const names = execFileSync('dbus-send', ['--session', '--print-reply', '--dest=org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus.ListNames'], { encoding: 'utf8', env: { ...process.env, ...env } });
       if (names.includes('org.freedesktop.secrets')) break;
@@ -50,9 +65,7 @@ export async function startSecretService(home: string, options: { locked: boolea
     await new Promise((r) => setTimeout(r, 100));
   }
   const keyringPid = daemonPid(env);
-  if (options.locked) {
-    execFileSync('dbus-send', ['--session', '--print-reply', '--dest=org.freedesktop.secrets', '/org/freedesktop/secrets', 'org.freedesktop.Secret.Service.Lock', 'array:objpath:/org/freedesktop/secrets/collection/login'], { env: { ...process.env, ...env }, stdio: 'ignore' });
-  }
+  if (options.locked) await lockLogin(env);
   return {
     env,
     stop: () => {
