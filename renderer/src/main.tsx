@@ -14,5 +14,13 @@ if (!api) {
   const store = createAppStore(api);
   api.subscribe((event) => store.getState().onEvent(event));
   void store.getState().loadAll();
+  // The tray's "Open in Settings…" for one route (sent by main/ into the page).
+  window.addEventListener('routelights:open-route', (event) => {
+    const id = (event as CustomEvent<string>).detail;
+    const state = store.getState();
+    const route = state.routes.find((r) => r.id === id);
+    state.setView('routes');
+    if (route) state.openEditor('edit', route);
+  });
   root.render(<App store={store} />);
 }
