@@ -3,7 +3,7 @@ import type { Snapshot } from '../model/snapshot.ts';
 import type { KeyLookup } from '../secrets/resolve.ts';
 import type { RouteMap } from '../settings/route-map.ts';
 import type { SurfaceOptions } from '../surfaces/derive.ts';
-import { createProbeAgent, PROBE_DEFAULTS } from '../surfaces/http.ts';
+import { PROBE_DEFAULTS } from '../surfaces/http.ts';
 import { DEFAULT_ENGINE_PORT, defaultAuthDir } from '../surfaces/vibeproxy.ts';
 import { DEFAULT_RUNNER, type RunnerOptions, type SentinelProgress } from './runner.ts';
 
@@ -40,8 +40,8 @@ export function runnerOptionsFor(setup: SentinelSetup): RunnerOptions {
       surfaceOptions: setup.surfaceOptions,
       settingsHints: hints,
       probe: {
+        // The shared keep-alive agent: a run must not leave an agent of its own with open sockets behind.
         deadlineMs: PROBE_DEFAULTS.deadlineMs,
-        dispatcher: createProbeAgent(),
         rejectedManagementKeys: new Set(),
         vibeproxy: { authDir: setup.env.ROUTELIGHTS_VIBEPROXY_AUTH_DIR || defaultAuthDir(setup.env.HOME), enginePort: Number(setup.env.ROUTELIGHTS_VIBEPROXY_ENGINE_PORT) || DEFAULT_ENGINE_PORT },
       },
