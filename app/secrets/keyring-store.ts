@@ -13,6 +13,9 @@ const INDEX = '.routelights-index';
 export function keychainFailure(action: string, error: unknown, platform: NodeJS.Platform = process.platform): Failure {
   const message = ((error as Error | undefined)?.message ?? String(error)).slice(0, 160);
   const base = { layer: 'keychain' as const };
+  if (/timed out after/i.test(message)) {
+    return { ...base, code: 'locked', reason: `The keychain did not answer in time, so keys cannot be ${action}: an unlock prompt may be waiting (${message}).`, remedy: platform === 'darwin' ? 'Unlock the login keychain (Keychain Access → File → Unlock) and allow RouteLights when asked.' : 'Unlock your login keyring (Seahorse, or log out and in again) and try again.' };
+  }
   if (/locked|no result found|user interaction|interaction is not allowed|prompt|dismissed|canceled|cancelled/i.test(message)) {
     const reason = platform === 'linux' ? `The Secret Service has no unlocked keyring, so keys cannot be ${action} (${message}).` : `The keychain is locked or its access prompt was refused, so keys cannot be ${action} (${message}).`;
     return { ...base, code: 'locked', reason, remedy: platform === 'darwin' ? 'Unlock the login keychain (Keychain Access → File → Unlock) and allow RouteLights when asked.' : 'Unlock your login keyring (Seahorse, or log out and in again) and try again; RouteLights will not keep keys in a plain file instead.' };
@@ -29,9 +32,37 @@ function badName(name: string): Result<never> {
   return fail({ layer: 'usage', code: 'bad-key-name', reason: `${JSON.stringify(name)} is not a key name.`, remedy: 'Use an environment variable name: letters, digits and underscores, e.g. ROUTELIGHTS_KEY_LITELLM.' });
 }
 
+/** How long a keychain call may take: long enough for a person to answer an unlock prompt, not forever. */
+export function keychainTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env.ROUTELIGHTS_KEYCHAIN_TIMEOUT_MS);
+  return Number.isFinite(n) && n > 0 ? n : 60_000;
+}
+
 export class KeyringStore implements SecretStore {
   private readonly cache = new Map<string, string | null>();
   private index: string[] | null = null;
+  private readonly timeoutMs: number;
+
+  constructor(timeoutMs = keychainTimeoutMs()) {
+    this.timeoutMs = timeoutMs;
+  }
+
+  /**
+   * Every call has a deadline: an unlock prompt nobody answers ends as a clear error, not a hang. (The
+   * native call's own AbortSignal does not stop a call already under way, so the deadline is kept here.)
+   */
+  private async timed<T>(work: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out after ${this.timeoutMs / 1000} s`)), this.timeoutMs);
+      timer.unref?.();
+    });
+    try {
+      return await Promise.race([work, deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
 
   private entry(name: string): AsyncEntry {
     return new AsyncEntry(SERVICE, name, { linux: { store: 'secret-service' } });
@@ -39,7 +70,7 @@ export class KeyringStore implements SecretStore {
 
   private async names(): Promise<string[]> {
     if (this.index) return this.index;
-    const raw = await this.entry(INDEX).getPassword();
+    const raw = await this.timed(this.entry(INDEX).getPassword());
     const parsed: unknown = raw ? JSON.parse(raw) : [];
     this.index = Array.isArray(parsed) ? parsed.filter((n): n is string => typeof n === 'string' && isKeyName(n)) : [];
     return this.index;
@@ -47,7 +78,7 @@ export class KeyringStore implements SecretStore {
 
   private async saveIndex(names: string[]): Promise<void> {
     const sorted = [...new Set(names)].sort();
-    await this.entry(INDEX).setPassword(JSON.stringify(sorted));
+    await this.timed(this.entry(INDEX).setPassword(JSON.stringify(sorted)));
     this.index = sorted;
   }
 
@@ -55,7 +86,7 @@ export class KeyringStore implements SecretStore {
     if (!isKeyName(name)) return badName(name);
     if (this.cache.has(name)) return ok(this.cache.get(name)!);
     try {
-      const value = (await this.entry(name).getPassword()) ?? null;
+      const value = (await this.timed(this.entry(name).getPassword())) ?? null;
       this.cache.set(name, value);
       return ok(value);
     } catch (error) {
@@ -67,7 +98,7 @@ export class KeyringStore implements SecretStore {
     if (!isKeyName(name)) return badName(name);
     if (value === '') return fail({ layer: 'usage', code: 'empty-key', reason: 'An empty key was given.', remedy: 'Give the key value on standard input or at the prompt.' });
     try {
-      await this.entry(name).setPassword(value);
+      await this.timed(this.entry(name).setPassword(value));
       this.cache.set(name, value);
       const names = await this.names();
       if (!names.includes(name)) await this.saveIndex([...names, name]);
@@ -80,7 +111,7 @@ export class KeyringStore implements SecretStore {
   async delete(name: string): Promise<Result<boolean>> {
     if (!isKeyName(name)) return badName(name);
     try {
-      const existed = await this.entry(name).deleteCredential();
+      const existed = await this.timed(this.entry(name).deleteCredential());
       this.cache.delete(name);
       const names = await this.names();
       if (names.includes(name)) await this.saveIndex(names.filter((n) => n !== name));

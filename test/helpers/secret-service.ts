@@ -1,7 +1,8 @@
 // A real Secret Service for the keychain tests: a private D-Bus session bus and gnome-keyring-daemon,
 // its login keyring unlocked with a password on stdin (or left locked), under a scratch HOME.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export interface SecretService {
@@ -45,9 +46,9 @@ async function lockLogin(env: SecretService['env']): Promise<void> {
 }
 
 export async function startSecretService(home: string, options: { locked: boolean } = { locked: false }): Promise<SecretService> {
-  // Its own runtime folder: gnome-keyring-daemon finds a running daemon through it and would join that one.
-  const runtime = join(home, '.run');
-  mkdirSync(runtime, { recursive: true, mode: 0o700 });
+  // Its own runtime folder: gnome-keyring-daemon finds a running daemon through it and would join that
+  // one. Short, under the temp folder: its control socket's path must fit the 108 bytes of a Unix socket.
+  const runtime = mkdtempSync(join(tmpdir(), 'rlk-'));
   const out = execFileSync('dbus-daemon', ['--session', '--fork', '--print-address=1', '--print-pid=1'], { encoding: 'utf8', env: { ...process.env, HOME: home, XDG_RUNTIME_DIR: runtime } });
   const [address, pidText] = out.trim().split('\n');
   const env = { DBUS_SESSION_BUS_ADDRESS: address!, HOME: home, XDG_RUNTIME_DIR: runtime };
