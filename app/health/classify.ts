@@ -1,7 +1,9 @@
 // The light of each route and surface, from the cheapest evidence that tells the truth: the route's own
 // settings first (a route Droid cannot use is red whatever its surface says), then its surface's probe,
 // then its model in the surface's list, then the freshness of its last sentinel. Pure functions.
+import { ago } from '../model/ago.ts';
 import type { Finding } from '../model/finding.ts';
+import { SOURCE_FILE } from '../model/route.ts';
 import type { Color, Light } from '../model/light.ts';
 import type { RouteStatus } from '../model/snapshot.ts';
 import type { ProbeResult } from '../surfaces/probe-types.ts';
@@ -21,14 +23,6 @@ const BLOCKING = new Set(['id-prefix', 'missing-model', 'missing-base-url', 'mis
 /** Wrong-but-working doors: the route may answer, through the wrong door; at best yellow. */
 const WRONG_DOOR = new Set(['zai-generic-endpoint', 'kimi-direct', 'vibeproxy-codex-openai-provider', 'insecure-http']);
 
-const FILE_NAMES = { settings: 'settings.json', 'settings.local': 'settings.local.json', 'legacy-config': 'config.json' } as const;
-
-function ago(at: string, now: Date): string {
-  const s = Math.max(0, Math.round((now.getTime() - Date.parse(at)) / 1000));
-  if (s < 90) return `${s} s ago`;
-  if (s < 5400) return `${Math.round(s / 60)} min ago`;
-  return `${Math.round(s / 3600)} h ago`;
-}
 
 export interface ClassifyInput {
   plan: RoutePlan;
@@ -46,11 +40,11 @@ export function routeLight(input: ClassifyInput): RouteLight {
   const { plan, probe, findings, fileProblems, sentinel, now, freshnessMs } = input;
   const { route } = plan;
   if (route.shadowedBy) {
-    const by = route.shadowedBy === 'settings.local' && route.source.kind === 'settings' ? "settings.local.json's customModels replaces this file's whole list" : `the same id in ${FILE_NAMES[route.shadowedBy]} wins`;
+    const by = route.shadowedBy === 'settings.local' && route.source.kind === 'settings' ? "settings.local.json's customModels replaces this file's whole list" : `the same id in ${SOURCE_FILE[route.shadowedBy]} wins`;
     return { color: 'gray', layer: 'route', reason: `Droid does not use this entry: ${by}.`, remedy: 'Edit the route Droid uses, or remove this one.' };
   }
   const comma = fileProblems.find((p) => p.rule === 'trailing-comma');
-  if (comma) return { color: 'red', layer: 'route', reason: `Droid ignores ${FILE_NAMES[route.source.kind]}: ${comma.message}`, remedy: comma.remedy };
+  if (comma) return { color: 'red', layer: 'route', reason: `Droid ignores ${SOURCE_FILE[route.source.kind]}: ${comma.message}`, remedy: comma.remedy };
   const blocking = findings.find((f) => f.severity === 'error' && BLOCKING.has(f.rule));
   if (blocking) return { color: 'red', layer: 'route', reason: blocking.message, remedy: blocking.remedy };
   if (plan.key.kind === 'missing') {

@@ -36,6 +36,9 @@ export type KnownField = (typeof KNOWN_FIELDS)[number];
 /** Which file a route was read from. Droid merges them; each route is edited in its own file. */
 export type RouteSourceKind = 'settings' | 'settings.local' | 'legacy-config';
 
+/** The file each source is, as a person names it. */
+export const SOURCE_FILE: Record<RouteSourceKind, string> = { settings: 'settings.json', 'settings.local': 'settings.local.json', 'legacy-config': 'config.json' };
+
 export interface RouteSource {
   kind: RouteSourceKind;
   path: string;

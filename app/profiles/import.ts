@@ -5,7 +5,7 @@ import { ok, type Result } from '../model/failure.ts';
 import { apiKeyReference } from '../model/route.ts';
 import type { KeyLookup } from '../secrets/resolve.ts';
 import { applyRouteChange, type RouteChange } from '../settings/route-edits.ts';
-import { loadRouteMap, type RouteMap } from '../settings/route-map.ts';
+import { freeIndex, loadRouteMap, type RouteMap } from '../settings/route-map.ts';
 import type { SafeWriteOptions } from '../settings/safe-write.ts';
 import { applyOverrides, type Overrides } from './overrides.ts';
 import type { Profile, ProfileRoute } from './profile.ts';
@@ -37,13 +37,13 @@ function desired(route: ProfileRoute, overrides: Overrides): Record<string, unkn
 
 export function planImport(profile: Profile, map: RouteMap, overrides: Overrides, lookup: KeyLookup): ImportPlan {
   const changes: PlannedChange[] = [];
-  const usedIndexes = map.routes.filter((r) => r.index !== undefined).map((r) => r.index!);
+  const used = map.routes.filter((r) => r.index !== undefined).map((r) => r.index!);
   for (const route of profile.routes) {
     const want = desired(route, overrides);
     const existing = map.routes.find((r) => r.id === route.id && !r.shadowedBy && r.source.kind !== 'legacy-config');
     if (!existing) {
-      const index = route.index !== null && !usedIndexes.includes(route.index) ? route.index : Math.max(-1, ...usedIndexes) + 1;
-      usedIndexes.push(index);
+      const index = freeIndex(used, route.index);
+      used.push(index);
       const entry = Object.fromEntries(Object.entries({ model: want.model, id: route.id, index, baseUrl: want.baseUrl, apiKey: want.apiKey, displayName: want.displayName, maxOutputTokens: want.maxOutputTokens, noImageSupport: want.noImageSupport, provider: want.provider }).filter(([, v]) => v !== null && v !== undefined));
       changes.push({ routeId: route.id, action: 'add', fields: Object.fromEntries(Object.entries(entry).map(([k, v]) => [k, [null, v]])), change: { kind: 'add', entry } });
       continue;

@@ -3,7 +3,7 @@
 // the entries still to remove never shift): an interruption leaves a duplicate at worst, never a loss.
 import { ok, type Result } from '../model/failure.ts';
 import type { Route } from '../model/route.ts';
-import { loadRouteMap, type RouteMap } from './route-map.ts';
+import { freeIndex, loadRouteMap, usedIndexes, type RouteMap } from './route-map.ts';
 import { applyRouteChange } from './route-edits.ts';
 import type { SafeWriteOptions } from './safe-write.ts';
 
@@ -19,11 +19,6 @@ function settingsEntry(route: Route, id: string, index: number): Record<string, 
 }
 
 const customId = (id: string) => (id.startsWith('custom:') ? id : `custom:${id}`);
-
-function freeIndex(map: RouteMap, wanted: number | undefined): number {
-  const used = map.routes.filter((r) => r.source.kind !== 'legacy-config' && r.index !== undefined).map((r) => r.index!);
-  return wanted !== undefined && !used.includes(wanted) ? wanted : Math.max(-1, ...used) + 1;
-}
 
 async function reload(settingsPath: string): Promise<Result<RouteMap>> {
   return loadRouteMap(settingsPath);
@@ -43,7 +38,7 @@ export async function migrateLegacyRoutes(settingsPath: string, options: SafeWri
       steps.push({ id, status: 'skipped', detail: "settings.json already has this id; the legacy entry stays in config.json (remove it with 'routelights routes remove')." });
       continue;
     }
-    const added = await applyRouteChange(map.value, { kind: 'add', entry: settingsEntry(route, id, freeIndex(map.value, route.index)), supersedesLegacy: true }, options);
+    const added = await applyRouteChange(map.value, { kind: 'add', entry: settingsEntry(route, id, freeIndex(usedIndexes(map.value), route.index)), supersedesLegacy: true }, options);
     if (!added.ok) return added;
     steps.push({ id, status: 'migrated', detail: `added to ${added.value.path}` });
     toRemove.push(route);

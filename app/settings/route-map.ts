@@ -198,6 +198,16 @@ export async function loadRouteMap(settingsPath: string): Promise<Result<RouteMa
   return ok({ paths, files, routes, problems, revision });
 }
 
+/** The indexes the routes of settings.json and settings.local.json hold (legacy ids are derived without them). */
+export function usedIndexes(map: RouteMap): number[] {
+  return map.routes.filter((r) => r.source.kind !== 'legacy-config' && r.index !== undefined).map((r) => r.index!);
+}
+
+/** The wanted index when it is free, else one past the highest in use. */
+export function freeIndex(used: readonly number[], wanted?: number | null): number {
+  return wanted !== undefined && wanted !== null && !used.includes(wanted) ? wanted : Math.max(-1, ...used) + 1;
+}
+
 /** The routes Droid will actually use: shadowed duplicates left out. */
 export function effectiveRoutes(map: RouteMap): Route[] {
   return map.routes.filter((route) => route.shadowedBy === undefined);

@@ -1,6 +1,7 @@
 // The tray menu as a pure function of a snapshot and the tray's own state: plain data (labels, ids,
 // actions), turned into Electron's template by main/ (which also proves the shapes match at compile
 // time). Rebuilt on every snapshot; cheap. No label ever carries a key (it passes the redactor).
+import { ago } from '../model/ago.ts';
 import type { Color } from '../model/light.ts';
 import type { Snapshot } from '../model/snapshot.ts';
 import { redactor } from '../secrets/redact.ts';
@@ -44,13 +45,6 @@ function short(text: string, max = MAX_REASON): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
-export function checkedAgo(checkedAt: string, now: Date): string {
-  const s = Math.max(0, Math.round((now.getTime() - Date.parse(checkedAt)) / 1000));
-  if (s < 90) return `${s} s ago`;
-  if (s < 5400) return `${Math.round(s / 60)} min ago`;
-  return `${Math.round(s / 3600)} h ago`;
-}
-
 /** The icon for the overall light: a monochrome template image per light (assets/, drawn by scripts/draw-icons.ts). */
 export function trayIconName(overall: Color): string {
   return `tray-${overall}Template`;
@@ -73,7 +67,7 @@ export function trayMenu(snapshot: Snapshot | null, state: TrayState): MenuItem[
   if (!snapshot) {
     items.push({ id: 'header', label: 'RouteLights — checking…', enabled: false });
   } else {
-    items.push({ id: 'header', label: `RouteLights ${DOT[snapshot.overall]} ${WORD[snapshot.overall]} · checked ${checkedAgo(snapshot.checkedAt, state.now)}`, enabled: false });
+    items.push({ id: 'header', label: `RouteLights ${DOT[snapshot.overall]} ${WORD[snapshot.overall]} · checked ${ago(snapshot.checkedAt, state.now)}`, enabled: false });
     if (snapshot.settingsNote) items.push({ id: 'settings-note', label: short(snapshot.settingsNote, 90), enabled: false });
     const d = snapshot.droid;
     items.push({

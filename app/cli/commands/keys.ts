@@ -1,6 +1,7 @@
 // `routelights keys …`: key names in the Keychain (never values), set from stdin or a hidden prompt
 // (never from argv), delete, and move plain-text keys out of settings.json into the Keychain.
 import type { Command } from 'commander';
+import { collect } from '../repeatable.ts';
 import { fail, FailureError, orThrow } from '../../model/failure.ts';
 import { listKeys } from '../../secrets/key-list.ts';
 import { defaultStore } from '../../secrets/lookup.ts';
@@ -12,7 +13,6 @@ import { surfaceOptionsFromEnv } from '../../surfaces/derive.ts';
 import type { CliIo } from '../io.ts';
 import { renderTable } from '../table.ts';
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 function requireStore(io: CliIo): SecretStore {
   const store = defaultStore(io.env);

@@ -3,6 +3,7 @@
 // overrides, previews with --dry-run, and lists the keys this machine still lacks.
 import { promises as fs } from 'node:fs';
 import type { Command } from 'commander';
+import { collect } from '../repeatable.ts';
 import { dataDir } from '../../data-dir.ts';
 import { fail, FailureError, orThrow } from '../../model/failure.ts';
 import { applyImport, planImport, planView, type ImportPlan } from '../../profiles/import.ts';
@@ -14,7 +15,6 @@ import type { CliIo } from '../io.ts';
 import { openRuntime } from '../runtime.ts';
 import { renderTable } from '../table.ts';
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function renderPlan(plan: ImportPlan): string {
   const rows = plan.changes.map((c) => [c.action, c.routeId, Object.entries(c.fields).map(([f, [from, to]]) => `${f}: ${JSON.stringify(from)} → ${JSON.stringify(to)}`).join('; ') || '-']);

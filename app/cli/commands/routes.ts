@@ -1,10 +1,11 @@
 // `routelights routes …`: list, add, set, remove, move and migrate Droid's custom model routes.
 import type { Command } from 'commander';
-import type { RouteSourceKind } from '../../model/route.ts';
+import { collect } from '../repeatable.ts';
+import { SOURCE_FILE, type RouteSourceKind } from '../../model/route.ts';
 import { fail, FailureError, orThrow } from '../../model/failure.ts';
 import { lintRoutes } from '../../settings/lint.ts';
 import { migrateLegacyRoutes } from '../../settings/migrate.ts';
-import { loadRouteMap, type RouteMap } from '../../settings/route-map.ts';
+import { freeIndex, loadRouteMap, usedIndexes, type RouteMap } from '../../settings/route-map.ts';
 import { applyRouteChange, type RouteChange } from '../../settings/route-edits.ts';
 import { resolveSettingsPath } from '../../settings/paths.ts';
 import { surfaceOptionsFromEnv } from '../../surfaces/derive.ts';
@@ -21,7 +22,6 @@ export async function loadFromOptions(io: CliIo, options: SettingsOption): Promi
   return orThrow(await loadRouteMap(resolveSettingsPath(options.settings, io.env)));
 }
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 const SOURCES: Record<string, RouteSourceKind> = { settings: 'settings', 'settings.json': 'settings', 'settings.local': 'settings.local', 'settings.local.json': 'settings.local', 'legacy-config': 'legacy-config', 'config.json': 'legacy-config' };
 
@@ -32,8 +32,6 @@ function sourceOption(value: string | undefined): RouteSourceKind | undefined {
   if (!kind) throw new FailureError({ layer: 'usage', code: 'bad-source', reason: `--source ${JSON.stringify(value)} is not one of Droid's route files.`, remedy: 'Use settings.json, settings.local.json or config.json.' });
   return kind;
 }
-
-const FILE_LABEL = { settings: 'settings.json', 'settings.local': 'settings.local.json', 'legacy-config': 'config.json' } as const;
 
 export function routesDocument(map: RouteMap, env: NodeJS.ProcessEnv) {
   return {
@@ -48,7 +46,7 @@ export function routesDocument(map: RouteMap, env: NodeJS.ProcessEnv) {
       index: v.index,
       surface: v.surface,
       apiKey: v.apiKey,
-      source: FILE_LABEL[v.source],
+      source: SOURCE_FILE[v.source],
       ...(v.shadowedBy ? { shadowedBy: v.shadowedBy } : {}),
     })),
   };
@@ -119,9 +117,8 @@ export function registerRoutes(program: Command, io: CliIo): void {
     .option('--settings <path>', 'settings.json to use')
     .action(async (options: SettingsOption & { id: string; model: string; baseUrl: string; provider: string; displayName?: string; maxOutputTokens?: string; index?: string; field?: string[]; apiKeyStdin?: boolean; apiKeyRef?: string }) => {
       const map = await loadFromOptions(io, options);
-      const used = map.routes.filter((r) => r.source.kind !== 'legacy-config' && r.index !== undefined).map((r) => r.index!);
       const entry: Record<string, unknown> = { model: options.model, id: options.id };
-      entry.index = options.index !== undefined ? orThrow(parseFieldValue('index', options.index)) : Math.max(-1, ...used) + 1;
+      entry.index = options.index !== undefined ? orThrow(parseFieldValue('index', options.index)) : freeIndex(usedIndexes(map));
       entry.baseUrl = options.baseUrl;
       const apiKey = await apiKeyFromOptions(io, options);
       if (apiKey !== undefined) entry.apiKey = apiKey;

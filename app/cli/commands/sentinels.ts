@@ -2,6 +2,7 @@
 // draft), progress as routes finish, a final table or one JSON document; exit 0 when all passed.
 import { cpus } from 'node:os';
 import type { Command } from 'commander';
+import { collect } from '../repeatable.ts';
 import { effectiveRoutes } from '../../settings/route-map.ts';
 import { FailureError, orThrow } from '../../model/failure.ts';
 import { appendHistory } from '../../sentinels/history.ts';
@@ -13,7 +14,6 @@ import { EXIT, type CliIo } from '../io.ts';
 import { openRuntime } from '../runtime.ts';
 import { renderTable } from '../table.ts';
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 const MARK = { pass: '● pass', fail: '✕ FAIL', skipped: '○ skip' } as const;
 
 function positive(value: string | undefined, name: string): number | undefined {

@@ -1,17 +1,13 @@
 // The routes table: light, id, display name, model, surface, reason, latency, last sentinel; filter,
 // sort, run sentinels (all, selected, one) with live progress; edit, duplicate, delete, reorder.
 import { useMemo } from 'react';
+import { ago } from '../../../app/model/ago.ts';
 import type { Color } from '../../../app/model/light.ts';
 import { useApp } from '../hooks.ts';
 import type { SortKey } from '../store.ts';
 import { Light } from './Light.tsx';
 
 const RANK: Record<Color, number> = { red: 0, yellow: 1, gray: 2, green: 3 };
-
-function ago(at: string): string {
-  const s = Math.round((Date.now() - Date.parse(at)) / 1000);
-  return s < 90 ? `${s} s ago` : s < 5400 ? `${Math.round(s / 60)} min ago` : `${Math.round(s / 3600)} h ago`;
-}
 
 export function RoutesView() {
   const routes = useApp((s) => s.routes);
@@ -117,7 +113,7 @@ export function RoutesView() {
                   </td>
                   <td>{latency === null ? '—' : `${latency} ms`}</td>
                   <td aria-live="polite" data-sentinel={live?.phase === 'started' ? 'running' : (live?.result?.verdict ?? status?.lastSentinel?.verdict ?? '')}>
-                    {live && live.phase === 'started' ? 'running…' : live?.result ? `${live.result.verdict} (${((live.result.verdictMs ?? 0) / 1000).toFixed(1)} s)` : status?.lastSentinel ? `${status.lastSentinel.verdict}, ${ago(status.lastSentinel.at)}` : 'never'}
+                    {live && live.phase === 'started' ? 'running…' : live?.result ? `${live.result.verdict} (${((live.result.verdictMs ?? 0) / 1000).toFixed(1)} s)` : status?.lastSentinel ? `${status.lastSentinel.verdict}, ${ago(status.lastSentinel.at, new Date())}` : 'never'}
                   </td>
                   <td className="actions">
                     <button onClick={() => void a.runSentinels([route.id])} disabled={running} aria-label={`Run sentinel for ${route.id}`}>
