@@ -1,110 +1,115 @@
-// The RouteLights service: the one implementation of the API contract (app/api/contract.ts). It owns one
-// monitor and one settings engine, watches Droid's settings files for outside changes, runs sentinels,
-// and emits events. The tray (IPC), the window (IPC or the HTTP bridge) and the CLI all speak to it.
+// The RouteLights service: the one implementation of the API contract (app/api/contract.ts) that every
+// front end reaches (the tray in-process, the window over IPC or HTTP, the CLI in-process or over the
+// app's socket). It owns the monitor and every write to the route files, tracks changes on disk by
+// content, runs one sentinel run at a time, and emits events. Heavy parts (the monitor and its probes,
+// the keychain, the sentinel runner) are loaded on first use, so a command that lists routes stays quick.
 import { EventEmitter } from 'node:events';
-import { watch, type FSWatcher } from 'node:fs';
+import { readFileSync, watch, type FSWatcher } from 'node:fs';
 import { cpus } from 'node:os';
-import { basename, dirname } from 'node:path';
-import { METHODS, type ApiEvent, type Call, type MethodName, type Request, type Response, type RouteLightsApi, type SaveResponse } from './api/contract.ts';
+import { basename, dirname, join } from 'node:path';
+import type { About, ApiEvent, Call, Client, MethodName, Request, Response, RouteLightsApi } from './api/contract.ts';
 import { dataDir } from './data-dir.ts';
-import { createMonitor } from './health/create-monitor.ts';
+import { SENTINEL_FRESHNESS_MS, type SentinelMark } from './health/classify.ts';
 import { machineName } from './health/machine.ts';
 import type { Monitor, MonitorOptions } from './health/monitor.ts';
-import { primeFromHistory } from './health/prime.ts';
-import type { Failure } from './model/failure.ts';
+import { recordsNow } from './health/records.ts';
+import { ago } from './model/ago.ts';
+import { FailureError, orThrow, type Failure } from './model/failure.ts';
+import type { Route } from './model/route.ts';
 import type { Snapshot } from './model/snapshot.ts';
-import { applyImport, planImport, planView, type ImportPlan } from './profiles/import.ts';
-import { overridesPath, parseOverride, readOverrides, saveOverrides } from './profiles/overrides.ts';
-import { exportProfile } from './profiles/profile.ts';
-import { listKeys } from './secrets/key-list.ts';
-import { prepareLookup, referencedNames } from './secrets/lookup.ts';
-import { moveKeysToStore } from './secrets/move-keys.ts';
+import { packageRoot } from './package-root.ts';
+import { openDefaultStore, prepareLookup, referencedNames } from './secrets/lookup.ts';
 import type { KeyLookup } from './secrets/resolve.ts';
 import type { SecretStore } from './secrets/store.ts';
-import { draftRoute, prepareDraft } from './sentinels/draft.ts';
-import { appendHistory, historyPath } from './sentinels/history.ts';
-import { runnerOptionsFor } from './sentinels/options.ts';
-import { readinessReport, reportMarkdown } from './sentinels/report.ts';
-import { defaultConcurrency, runSentinels, type SentinelTarget } from './sentinels/runner.ts';
 import { listBackups } from './settings/backups.ts';
 import { lintRoutes } from './settings/lint.ts';
-import { restoreBackup } from './settings/restore.ts';
-import { applyRouteChange } from './settings/route-edits.ts';
-import { effectiveRoutes, loadRouteMap, type RouteMap } from './settings/route-map.ts';
-import { routeViews } from './settings/route-view.ts';
+import { projectPaths } from './settings/paths.ts';
+import { addProject, readProjects, removeProject } from './settings/projects.ts';
+import { loadRouteMap, usedRoutes, userRoutes, type RouteMap, type RouteSources, type SourceFile } from './settings/route-map.ts';
 import { surfaceOptionsFromEnv, type SurfaceOptions } from './surfaces/derive.ts';
-import { findDroid } from './surfaces/droid-account.ts';
+import { findDroid } from './surfaces/find-droid.ts';
 
 export interface ServiceOptions {
   settingsPath: string;
   env: NodeJS.ProcessEnv;
-  store: SecretStore | null;
+  /** The keychain; left out, the default one is opened on first use (none with $ROUTELIGHTS_KEYCHAIN=off). */
+  store?: SecretStore | null;
   droidPath?: string;
   daemonPort?: number;
   monitor?: Partial<MonitorOptions>;
-  /** Start polling on start() (the tray and `serve` do; tests drive refresh() themselves). */
-  poll?: boolean;
+  /** Who runs this service: named in `about`, and in a refusal when a second one starts. */
+  kind?: About['kind'];
   sentinelTimeoutMs?: number;
 }
 
-const SETTINGS_FILES = new Set(['settings.json', 'settings.local.json', 'config.json']);
+interface SentinelRun {
+  controller: AbortController;
+  by: Client;
+  startedAt: Date;
+  total: number;
+  done: number;
+}
+
+const WATCHED = new Set(['settings.json', 'settings.local.json', 'config.json', '.factory']);
+const BY: Record<Client, string> = { tray: 'from the menu bar', window: 'from the settings window', terminal: 'from the terminal' };
+
+function usage(code: string, reason: string, remedy: string): FailureError {
+  return new FailureError({ layer: 'usage', code, reason, remedy });
+}
 
 export class RouteLightsService implements RouteLightsApi {
+  private readonly options: ServiceOptions;
   private readonly events = new EventEmitter<{ event: [ApiEvent] }>();
   private readonly surfaceOptions: SurfaceOptions;
-  private readonly historyFile: string;
+  private readonly dataDir: string;
   private readonly machine: string;
-  private monitor!: Monitor;
-  private lookup: KeyLookup = () => undefined;
+  private readonly startedAt = new Date();
+  private projects: string[] | null = null;
+  private store: Promise<SecretStore | null> | null = null;
+  private keys: { lookup: KeyLookup; names: string } | null = null;
   private keychainFailure: Failure | null = null;
-  private watcher: FSWatcher | null = null;
-  private knownRevision: string | null = null;
-  private ownWrite = false;
-  private running: AbortController | null = null;
+  private monitorPromise: Promise<Monitor> | null = null;
+  private watchers: FSWatcher[] = [];
   private debounce: NodeJS.Timeout | null = null;
-
-  private readonly options: ServiceOptions;
+  /** The revision the service last saw on disk, and the one its own last write left. */
+  private seen: string | null = null;
+  private written: string | null = null;
+  private writing: Promise<unknown> = Promise.resolve();
+  private run: SentinelRun | null = null;
+  private stopped = false;
 
   constructor(options: ServiceOptions) {
     this.options = options;
     this.surfaceOptions = surfaceOptionsFromEnv(options.env);
-    this.historyFile = historyPath(dataDir(options.env));
+    this.dataDir = dataDir(options.env);
     this.machine = machineName(options.env);
+    if (options.store !== undefined) this.store = Promise.resolve(options.store);
   }
 
-  async start(): Promise<void> {
-    const map = await loadRouteMap(this.options.settingsPath);
-    this.knownRevision = map.ok ? map.value.revision : null;
-    await this.refreshLookup(map.ok ? map.value : null);
-    this.monitor = createMonitor({
-      settingsPath: this.options.settingsPath,
-      env: this.options.env,
-      lookupKey: (name) => this.lookup(name),
-      ...(this.options.droidPath ? { droidPath: this.options.droidPath } : {}),
-      ...(this.options.daemonPort ? { daemonPort: this.options.daemonPort } : {}),
-      ...(this.options.monitor ? { options: this.options.monitor } : {}),
-    });
-    await primeFromHistory(this.monitor, this.historyFile);
-    this.monitor.on('snapshot', (snapshot) => this.emit({ type: 'snapshot', snapshot }));
-    this.monitor.on('light', (c) => this.emit({ type: 'light', kind: c.kind, id: c.id, from: c.from, to: c.to, reason: c.light.reason, remedy: c.light.remedy }));
-    this.watchSettings();
-    if (this.options.poll) this.monitor.start();
+  /** Watches the route files for outside changes; with `poll`, starts the monitor's schedule. */
+  async start(options: { poll?: boolean } = {}): Promise<void> {
+    const map = await this.load();
+    this.seen = map.ok ? map.value.revision : null;
+    await this.watchFiles();
+    if (options.poll) (await this.monitor()).start();
   }
 
   stop(): void {
-    this.monitor?.stop();
-    this.watcher?.close();
-    this.running?.abort();
+    this.stopped = true;
+    void this.monitorPromise?.then((m) => m.stop());
+    for (const w of this.watchers) w.close();
+    this.watchers = [];
+    this.run?.controller.abort();
     if (this.debounce) clearTimeout(this.debounce);
   }
 
   /** Pause and resume polling (sleep and wake, network changes). */
-  pause(): void {
-    this.monitor.pause();
+  async pause(): Promise<void> {
+    (await this.monitor()).pause();
   }
 
-  resume(): void {
-    this.monitor.resume();
+  async resume(): Promise<void> {
+    (await this.monitor()).resume();
   }
 
   subscribe(listener: (event: ApiEvent) => void): () => void {
@@ -116,187 +121,334 @@ export class RouteLightsService implements RouteLightsApi {
     this.events.emit('event', event);
   }
 
-  /** Keys are read from the store once, up front, for the names the routes reference; never from a polling loop. */
-  private async refreshLookup(map: RouteMap | null): Promise<void> {
-    const prepared = await prepareLookup(this.options.env, this.options.store, map ? referencedNames(map.routes) : []);
-    this.lookup = prepared.lookup;
-    this.keychainFailure = prepared.storeFailure;
+  /** In-process calls are typed; a transport checks a request against the contract before it gets here. */
+  call: Call = async <M extends MethodName>(method: M, request: Request<M>): Promise<Response<M>> => {
+    if (!Object.hasOwn(this.handlers, method)) throw new FailureError({ layer: 'service', code: 'unknown-method', reason: `The API has no method ${JSON.stringify(String(method))}.`, remedy: 'Update the caller: it speaks another version of the API.' });
+    return (this.handlers[method] as (req: Request<M>) => Promise<Response<M>>)(request);
+  };
+
+  // ---------------------------------------------------------------- sources, keys, the monitor
+
+  private async sources(): Promise<RouteSources> {
+    this.projects ??= await readProjects(this.dataDir);
+    return { settingsPath: this.options.settingsPath, projects: this.projects, backupRoot: join(this.dataDir, 'backups') };
   }
 
-  private watchSettings(): void {
-    try {
-      // The folder, not the file: Droid and the safe write replace the file by renaming over it.
-      this.watcher = watch(dirname(this.options.settingsPath), (_event, name) => {
-        if (!name || !SETTINGS_FILES.has(basename(String(name)))) return;
-        if (this.debounce) clearTimeout(this.debounce);
-        this.debounce = setTimeout(() => void this.checkSettings(), 150);
+  private async load() {
+    return loadRouteMap(await this.sources());
+  }
+
+  private async map(): Promise<RouteMap> {
+    return orThrow(await this.load());
+  }
+
+  private secretStore(): Promise<SecretStore | null> {
+    this.store ??= openDefaultStore(this.options.env);
+    return this.store;
+  }
+
+  /** Keys are read once for the names the routes reference, and again only when those names change (never from a polling loop). */
+  private async lookup(map: RouteMap | null): Promise<KeyLookup> {
+    const names = map ? referencedNames(usedRoutes(map)) : [];
+    const signature = names.join('\n');
+    if (this.keys?.names === signature) return this.keys.lookup;
+    const prepared = await prepareLookup(this.options.env, await this.secretStore(), names);
+    this.keychainFailure = prepared.storeFailure;
+    this.keys = { lookup: prepared.lookup, names: signature };
+    return prepared.lookup;
+  }
+
+  private monitor(): Promise<Monitor> {
+    this.monitorPromise ??= (async () => {
+      const [{ createMonitor }, map] = await Promise.all([import('./health/create-monitor.ts'), this.load()]);
+      await this.lookup(map.ok ? map.value : null);
+      const monitor = createMonitor({
+        settingsPath: this.options.settingsPath,
+        loadRoutes: () => this.load(),
+        lookupKey: (name) => this.keys?.lookup(name),
+        keychain: () => this.keychainFailure,
+        env: this.options.env,
+        ...(this.options.droidPath ? { droidPath: this.options.droidPath } : {}),
+        ...(this.options.daemonPort ? { daemonPort: this.options.daemonPort } : {}),
+        ...(this.options.monitor ? { options: this.options.monitor } : {}),
       });
-      this.watcher.on('error', () => undefined);
-    } catch {
-      // No folder yet (no settings file): nothing to watch until it exists.
+      for (const [key, mark] of await this.historyMarks(map.ok ? map.value : null)) monitor.recordSentinel(key, mark);
+      monitor.on('snapshot', (snapshot) => this.emit({ type: 'snapshot', snapshot }));
+      monitor.on('light', (c) => this.emit({ type: 'light', kind: c.kind, key: c.key, id: c.id, from: c.from, to: c.to, reason: c.light.reason, remedy: c.light.remedy }));
+      return monitor;
+    })();
+    return this.monitorPromise;
+  }
+
+  /** The last verdict per route from the history, so that lights survive restarts (an old line without a key names a user route by id). */
+  private async historyMarks(map: RouteMap | null): Promise<Map<string, SentinelMark>> {
+    const { historyPath, lastVerdicts, readHistory } = await import('./sentinels/history.ts');
+    const byId = new Map(map ? userRoutes(map).map((r) => [r.id, r.key]) : []);
+    const marks = new Map<string, SentinelMark>();
+    for (const [key, e] of lastVerdicts(await readHistory(historyPath(this.dataDir)))) {
+      if (e.verdict === 'skipped') continue;
+      const routeKey = e.routeKey ?? byId.get(key);
+      if (routeKey) marks.set(routeKey, { verdict: e.verdict, at: e.finishedAt, reason: e.reason, remedy: e.remedy });
+    }
+    return marks;
+  }
+
+  /** After anything that may change lights (a write, a key, a project): a cycle with the keys read again. */
+  private async changed(): Promise<void> {
+    if (!this.monitorPromise) return;
+    const monitor = await this.monitorPromise;
+    const map = await this.load();
+    this.keys = null;
+    await this.lookup(map.ok ? map.value : null);
+    void monitor.cycle();
+  }
+
+  // ---------------------------------------------------------------- watching and writing
+
+  private async watchFiles(): Promise<void> {
+    for (const w of this.watchers) w.close();
+    this.watchers = [];
+    const { projects } = await this.sources();
+    // Folders, not files: Droid and the safe write replace a file by renaming over it.
+    for (const dir of [dirname(this.options.settingsPath), ...projects.flatMap((p) => [p, dirname(projectPaths(p).settings)])]) {
+      try {
+        const watcher = watch(dir, (_event, name) => {
+          if (!name || !WATCHED.has(basename(String(name)))) return;
+          if (this.debounce) clearTimeout(this.debounce);
+          this.debounce = setTimeout(() => void this.checkFiles(), 150);
+        });
+        watcher.on('error', () => undefined);
+        watcher.unref();
+        this.watchers.push(watcher);
+      } catch {
+        // A folder that does not exist yet has nothing to watch.
+      }
     }
   }
 
-  private async checkSettings(): Promise<void> {
-    const map = await loadRouteMap(this.options.settingsPath);
+  /** A change on disk is an outside change when its content differs from what the service last saw, whoever wrote it. */
+  private async checkFiles(): Promise<void> {
+    await this.writing;
+    if (this.stopped) return;
+    const map = await this.load();
     const revision = map.ok ? map.value.revision : 'unreadable';
-    if (revision === this.knownRevision) return;
-    this.knownRevision = revision;
-    const byRouteLights = this.ownWrite;
-    this.ownWrite = false;
-    this.emit({ type: 'settings-changed', revision, byRouteLights });
-    await this.refreshLookup(map.ok ? map.value : null);
-    void this.monitor.cycle();
+    if (revision === this.seen) return;
+    this.seen = revision;
+    this.emit({ type: 'settings-changed', revision, byRouteLights: revision === this.written });
+    await this.changed();
   }
 
-  call: Call = async <M extends MethodName>(method: M, request: Request<M>): Promise<Response<M>> => {
-    const parsed = METHODS[method].request.parse(request) as never;
-    const handler = this.handlers[method] as (req: never) => Promise<unknown>;
-    return METHODS[method].response.parse(await handler(parsed)) as Response<M>;
-  };
+  /** Every write goes through here, one at a time; what it leaves on disk is what the service last wrote and saw. */
+  private async write<T>(work: () => Promise<T>): Promise<T> {
+    const turn = this.writing.then(async () => {
+      try {
+        return await work();
+      } finally {
+        const map = await this.load();
+        const revision = map.ok ? map.value.revision : 'unreadable';
+        if (revision !== this.seen) {
+          this.seen = this.written = revision;
+          this.emit({ type: 'settings-changed', revision, byRouteLights: true });
+          await this.changed();
+        }
+      }
+    });
+    this.writing = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private file(map: RouteMap, path: string | undefined): SourceFile {
+    const file = path === undefined ? map.files.find((f) => f.kind === 'settings') : map.files.find((f) => f.path === path);
+    if (!file) throw usage('unknown-file', `${path} is not one of the files Droid reads routes from here.`, `Use one of: ${map.files.map((f) => f.path).join(', ')}.`);
+    return file;
+  }
+
+  private async requireStore(): Promise<SecretStore> {
+    const store = await this.secretStore();
+    if (!store) throw new FailureError({ layer: 'keychain', code: 'off', reason: 'The Keychain is switched off for this RouteLights ($ROUTELIGHTS_KEYCHAIN=off).', remedy: 'Unset ROUTELIGHTS_KEYCHAIN and start RouteLights again; keys in the environment work meanwhile.' });
+    return store;
+  }
+
+  // ---------------------------------------------------------------- the contract's methods
 
   private readonly handlers: { [M in MethodName]: (request: Request<M>) => Promise<Response<M>> } = {
-    snapshot: async () => this.monitor.snapshot(),
-    refresh: async () => this.monitor.refreshNow(),
+    about: async () => ({ kind: this.options.kind ?? 'process', pid: process.pid, startedAt: this.startedAt.toISOString(), settingsPath: this.options.settingsPath, machine: this.machine, version: version() }),
+    snapshot: async () => (await this.monitor()).snapshot(),
+    refresh: async () => (await this.monitor()).refreshNow(),
+    routes: async () => {
+      const map = await this.map();
+      const now = this.monitorPromise ? (await this.monitorPromise).routesNow(map) : recordsNow(map, { lookup: null, surfaceOptions: this.surfaceOptions, results: new Map(), sentinels: await this.historyMarks(map), now: new Date(), freshnessMs: this.options.monitor?.freshnessMs ?? SENTINEL_FRESHNESS_MS });
+      return { settingsPath: map.paths.settings, revision: map.revision, routes: now.routes, findings: now.findings, projects: map.projects };
+    },
+    saveRoutes: (request) =>
+      this.write(async () => {
+        const { applyRouteChange } = await import('./settings/route-edits.ts');
+        let map = await this.map();
+        if (map.revision !== request.revision) return { status: 'conflict' as const, revision: map.revision, reason: 'The settings changed on disk since they were loaded (Droid or another editor wrote them).', remedy: 'Reload the routes, or review the difference, then save again.' };
+        const backups: string[] = [];
+        for (const [i, change] of request.changes.entries()) {
+          const written = await applyRouteChange(map, change);
+          if (!written.ok) {
+            const saved = i === 0 ? 'Nothing was saved.' : `${i} of ${request.changes.length} changes were saved before this one.`;
+            if (written.failure.code === 'conflict') return { status: 'conflict' as const, revision: (await this.map()).revision, reason: `${written.failure.reason} ${saved}`, remedy: written.failure.remedy };
+            throw new FailureError({ ...written.failure, reason: `${written.failure.reason} ${saved}` });
+          }
+          if (written.value.backupPath) backups.push(written.value.backupPath);
+          map = await this.map();
+        }
+        return { status: 'saved' as const, revision: map.revision, backups };
+      }),
+    lint: async (request) => {
+      const { draftRoute } = await import('./sentinels/draft.ts');
+      return { findings: lintRoutes(request.entries.map((e, i) => draftRoute(e, 'draft', i)), this.surfaceOptions) };
+    },
+    fixTrailingCommas: () =>
+      this.write(async () => {
+        const { fixTrailingCommas } = await import('./settings/fix-trailing-commas.ts');
+        return { fixes: orThrow(await fixTrailingCommas(await this.map())) };
+      }),
+    migrateLegacy: () =>
+      this.write(async () => {
+        const { migrateLegacyRoutes } = await import('./settings/migrate.ts');
+        return { steps: orThrow(await migrateLegacyRoutes(await this.sources())) };
+      }),
+    runSentinels: (request) => this.runSentinels(request),
     cancelSentinels: async () => {
-      this.running?.abort();
+      this.run?.controller.abort();
       return { ok: true as const };
     },
-    routes: async () => {
-      const map = await this.mapOrThrow();
-      const findings = [...map.problems, ...lintRoutes(map.routes, this.surfaceOptions)];
-      return { settingsPath: map.paths.settings, revision: map.revision, routes: routeViews(map.routes, this.surfaceOptions), findings };
-    },
-    saveRoutes: async (request) => this.save(request.changes as never, request.revision),
-    lint: async (request) => ({ findings: lintRoutes(request.entries.map((e, i) => draftRoute(e, 'draft', i)), this.surfaceOptions) }),
-    runSentinels: async (request) => this.runSentinels(request),
     'keys.list': async () => {
-      const map = await loadRouteMap(this.options.settingsPath);
-      return listKeys(this.options.store, map.ok ? map.value.routes : [], this.options.env);
+      const { listKeys } = await import('./secrets/key-list.ts');
+      const map = await this.load();
+      const { keys, failure } = await listKeys(await this.secretStore(), map.ok ? usedRoutes(map.value) : [], this.options.env);
+      return { keys, keychain: failure };
     },
     'keys.set': async (request) => {
-      const store = this.requireStore();
-      if ('failure' in store) return store;
-      const set = await store.set(request.name, request.value);
-      if (!set.ok) return { failure: set.failure };
-      await this.afterKeysChanged();
+      orThrow(await (await this.requireStore()).set(request.name, request.value));
+      await this.changed();
       return { ok: true as const };
     },
     'keys.delete': async (request) => {
-      const store = this.requireStore();
-      if ('failure' in store) return store;
-      const deleted = await store.delete(request.name);
-      if (!deleted.ok) return { failure: deleted.failure };
-      await this.afterKeysChanged();
-      return { existed: deleted.value };
+      const existed = orThrow(await (await this.requireStore()).delete(request.name));
+      await this.changed();
+      return { existed };
     },
     'keys.move': async (request) => {
-      const store = this.requireStore();
-      if ('failure' in store) return store;
-      this.ownWrite = true;
-      const moved = await moveKeysToStore(this.options.settingsPath, store, this.surfaceOptions, request.routeIds, !!request.scrubBackups);
-      if (!moved.ok) return { failure: moved.failure };
-      await this.afterKeysChanged();
-      return moved.value;
+      const store = await this.requireStore();
+      const { moveKeysToStore } = await import('./secrets/move-keys.ts');
+      return this.write(async () => orThrow(await moveKeysToStore(await this.sources(), store, this.surfaceOptions, request.routeIds, !!request.scrubBackups)));
     },
-    'backups.list': async () => ({ backups: await listBackups(this.options.settingsPath) }),
-    'backups.restore': async (request) => {
-      this.ownWrite = true;
-      const restored = await restoreBackup(this.options.settingsPath, request.name);
-      return restored.ok ? { revision: (await this.mapOrThrow()).revision } : { failure: restored.failure };
+    'backups.list': async (request) => {
+      const file = this.file(await this.map(), request.file);
+      return { file: file.path, backups: await listBackups(file.path, file.backupDir) };
     },
-    'profile.export': async () => ({ profile: exportProfile(effectiveRoutes(await this.mapOrThrow()), this.machine) }),
+    'backups.restore': (request) =>
+      this.write(async () => {
+        const { restoreBackup } = await import('./settings/restore.ts');
+        const file = this.file(await this.map(), request.file);
+        orThrow(await restoreBackup(file.path, request.name, file.backupDir));
+        return { revision: (await this.map()).revision };
+      }),
+    'projects.list': async () => ({ projects: await this.projectList() }),
+    'projects.add': async (request) => this.setProjects(await addProject(this.dataDir, request.path)),
+    'projects.remove': async (request) => this.setProjects(await removeProject(this.dataDir, request.path)),
+    report: async () => {
+      const [{ readinessReport, reportMarkdown }, { historyPath }] = await Promise.all([import('./sentinels/report.ts'), import('./sentinels/history.ts')]);
+      const monitor = await this.monitor();
+      const map = await this.map();
+      const snapshot = monitor.snapshot() ?? (await monitor.refreshNow());
+      const report = await readinessReport(snapshot, userRoutes(map), historyPath(this.dataDir), await this.lookup(map), monitor.options.freshnessMs);
+      return { report, markdown: reportMarkdown(report) };
+    },
+    'profile.export': async () => {
+      const { exportProfile } = await import('./profiles/profile.ts');
+      return { profile: exportProfile(userRoutes(await this.map()), this.machine) };
+    },
     'profile.preview': async (request) => {
-      const planned = await this.planProfile(request);
-      return 'failure' in planned ? planned : { plan: planView(planned) };
+      const { planView } = await import('./profiles/import.ts');
+      return { plan: planView(await this.planProfile(request)) };
     },
     'profile.import': async (request) => {
+      const [{ applyImport, planView }, { overridesPath, readOverrides, saveOverrides }] = await Promise.all([import('./profiles/import.ts'), import('./profiles/overrides.ts')]);
       const planned = await this.planProfile(request);
-      if ('failure' in planned) return planned;
-      this.ownWrite = true;
-      const applied = await applyImport(this.options.settingsPath, planned);
-      if (!applied.ok) return { failure: applied.failure };
-      const path = overridesPath(dataDir(this.options.env));
-      await saveOverrides(path, { ...(await readOverrides(path)), ...parsedOverrides(request.overrides) });
-      await this.afterKeysChanged();
-      return { plan: planView(planned), applied: applied.value };
-    },
-    report: async () => {
-      const map = await this.mapOrThrow();
-      const snapshot = this.monitor.snapshot() ?? (await this.monitor.refreshNow());
-      const report = await readinessReport(snapshot, effectiveRoutes(map), this.historyFile, this.lookup, this.monitor.options.freshnessMs);
-      return { report, markdown: reportMarkdown(report) };
+      const applied = await this.write(async () => orThrow(await applyImport(await this.sources(), planned)));
+      const path = overridesPath(this.dataDir);
+      await saveOverrides(path, { ...(await readOverrides(path)), ...(await this.overrides(request.overrides)) });
+      return { plan: planView(planned), applied };
     },
   };
 
-  private async planProfile(request: Request<'profile.preview'>): Promise<ImportPlan | { failure: Failure }> {
-    const overrides: string[] = request.overrides ?? [];
-    for (const o of overrides) {
-      const parsed = parseOverride(o);
-      if (!parsed.ok) return { failure: parsed.failure };
+  private async overrides(list: readonly string[] | undefined): Promise<Record<string, string>> {
+    const { parseOverride } = await import('./profiles/overrides.ts');
+    return Object.fromEntries((list ?? []).map((o) => orThrow(parseOverride(o))));
+  }
+
+  private async planProfile(request: Request<'profile.preview'>) {
+    const [{ planImport }, { overridesPath, readOverrides }] = await Promise.all([import('./profiles/import.ts'), import('./profiles/overrides.ts')]);
+    const origins = { ...(await readOverrides(overridesPath(this.dataDir))), ...(await this.overrides(request.overrides)) };
+    const map = await this.map();
+    return planImport(request.profile, map, origins, await this.lookup(map));
+  }
+
+  private async projectList(): Promise<Response<'projects.list'>['projects']> {
+    const map = await this.map();
+    return map.projects.map((path) => ({
+      path,
+      files: map.files.filter((f) => f.project === path).map((f) => ({ path: f.path, exists: f.doc !== null })),
+      routes: map.routes.filter((r) => r.source.project === path).length,
+    }));
+  }
+
+  private async setProjects(result: Awaited<ReturnType<typeof addProject>>): Promise<Response<'projects.list'>> {
+    this.projects = orThrow(result);
+    await this.watchFiles();
+    const map = await this.load();
+    this.seen = map.ok ? map.value.revision : 'unreadable';
+    await this.changed();
+    return { projects: await this.projectList() };
+  }
+
+  // ---------------------------------------------------------------- sentinels
+
+  private busy(run: SentinelRun): FailureError {
+    return new FailureError({ layer: 'usage', code: 'busy', reason: `Sentinels are already running: started ${BY[run.by]} ${ago(run.startedAt.toISOString(), new Date())}, ${run.done} of ${run.total} verdicts in.`, remedy: 'Wait for that run to finish (its verdicts reach every window and the menu bar), or cancel it.' });
+  }
+
+  private targetsFor(map: RouteMap, request: Request<'runSentinels'>): Route[] {
+    const used = usedRoutes(map);
+    const unknownIds = (request.routeIds ?? []).filter((id) => !used.some((r) => r.id === id));
+    const unknownKeys = (request.routeKeys ?? []).filter((key) => !used.some((r) => r.key === key));
+    if (unknownIds.length || unknownKeys.length) {
+      throw new FailureError({ layer: 'usage', code: 'unknown-route', reason: `No route Droid uses has the ${unknownIds.length ? `id ${unknownIds.join(', ')}` : `key ${unknownKeys.join(', ')}`}.`, remedy: `Use one of: ${[...new Set(used.map((r) => r.id))].join(', ') || '(none yet)'}.` });
     }
-    const origins = { ...(await readOverrides(overridesPath(dataDir(this.options.env)))), ...parsedOverrides(overrides) };
-    return planImport(request.profile, await this.mapOrThrow(), origins, this.lookup);
-  }
-
-  private requireStore(): SecretStore | { failure: Failure } {
-    return this.options.store ?? { failure: { layer: 'keychain', code: 'off', reason: 'The Keychain is switched off for this session ($ROUTELIGHTS_KEYCHAIN=off).', remedy: 'Unset ROUTELIGHTS_KEYCHAIN and restart RouteLights.' } };
-  }
-
-  private async afterKeysChanged(): Promise<void> {
-    const map = await loadRouteMap(this.options.settingsPath);
-    await this.refreshLookup(map.ok ? map.value : null);
-    void this.monitor.cycle();
-  }
-
-  private async mapOrThrow(): Promise<RouteMap> {
-    const map = await loadRouteMap(this.options.settingsPath);
-    if (!map.ok) throw new ServiceError(map.failure);
-    return map.value;
-  }
-
-  private async save(changes: Parameters<typeof applyRouteChange>[1][], revision: string): Promise<SaveResponse> {
-    let map = await this.mapOrThrow();
-    if (map.revision !== revision) {
-      return { status: 'conflict', revision: map.revision, reason: 'The settings changed on disk since they were loaded (Droid or another editor wrote them).', remedy: 'Reload the routes, or review the difference, then save again.' };
-    }
-    const backups: string[] = [];
-    for (const [i, change] of changes.entries()) {
-      this.ownWrite = true;
-      const written = await applyRouteChange(map, change);
-      if (!written.ok) {
-        const saved = i === 0 ? 'Nothing was saved.' : `${i} of ${changes.length} changes were saved before this one.`;
-        if (written.failure.code === 'conflict') return { status: 'conflict', revision: (await this.mapOrThrow()).revision, reason: `${written.failure.reason} ${saved}`, remedy: written.failure.remedy };
-        return { status: 'failed', failure: { ...written.failure, reason: `${written.failure.reason} ${saved}` } };
-      }
-      if (written.value.backupPath) backups.push(written.value.backupPath);
-      map = await this.mapOrThrow();
-    }
-    this.knownRevision = map.revision;
-    await this.refreshLookup(map);
-    void this.monitor.cycle();
-    return { status: 'saved', revision: map.revision, backups };
+    if (!request.routeIds && !request.routeKeys) return used;
+    // An id names the entry Droid uses for it outside any project (a project's own needs its key).
+    const byId = (request.routeIds ?? []).map((id) => used.find((r) => r.id === id && r.source.project === null) ?? used.find((r) => r.id === id)!);
+    const byKey = used.filter((r) => request.routeKeys?.includes(r.key));
+    return [...new Set([...byId, ...byKey])];
   }
 
   private async runSentinels(request: Request<'runSentinels'>): Promise<Response<'runSentinels'>> {
-    if (this.running) throw new ServiceError({ layer: 'usage', code: 'busy', reason: 'Sentinels are already running.', remedy: 'Wait for them to finish, or cancel them.' });
-    const droidPath = await findDroid(this.options.droidPath, this.options.env);
-    if (!droidPath) throw new ServiceError({ layer: 'droid-account', code: 'no-droid', reason: 'Droid is not installed: no droid on PATH or in ~/.local/bin.', remedy: "Install Factory's Droid CLI, or start RouteLights with --droid PATH." });
-    const map = await this.mapOrThrow();
-    let targets: SentinelTarget[];
+    if (this.run) throw this.busy(this.run);
+    const run: SentinelRun = { controller: new AbortController(), by: request.requestedBy ?? 'terminal', startedAt: new Date(), total: 0, done: 0 };
+    this.run = run;
     let cleanup = async (): Promise<void> => undefined;
-    if (request.draft) {
-      const draft = await prepareDraft([request.draft], 'the draft', this.surfaceOptions);
-      if (!draft.ok) throw new ServiceError(draft.failure);
-      targets = draft.value.routes.map((route) => ({ route, draftSettingsFile: draft.value.settingsFile }));
-      cleanup = draft.value.remove;
-    } else {
-      const routes = effectiveRoutes(map).filter((r) => !request.routeIds || request.routeIds.includes(r.id));
-      targets = routes.map((route) => ({ route }));
-    }
-    this.running = new AbortController();
     try {
-      const snapshot: Snapshot | null = this.monitor.snapshot() ?? (await this.monitor.refreshNow());
+      const droidPath = await findDroid(this.options.droidPath, this.options.env);
+      if (!droidPath) throw new FailureError({ layer: 'droid-account', code: 'no-droid', reason: this.options.droidPath ? `No executable droid at ${this.options.droidPath}.` : 'Droid is not installed: no droid on PATH or in ~/.local/bin.', remedy: "Install Factory's Droid CLI, or give its path with --droid PATH." });
+      const [{ runSentinels, defaultConcurrency }, { runnerOptionsFor }, { prepareDraft }, { appendHistory, historyPath }] = await Promise.all([import('./sentinels/runner.ts'), import('./sentinels/options.ts'), import('./sentinels/draft.ts'), import('./sentinels/history.ts')]);
+      const map = await this.map();
+      let targets;
+      if (request.drafts) {
+        const draft = orThrow(await prepareDraft(request.drafts, 'the draft', this.surfaceOptions));
+        targets = draft.routes.map((route) => ({ route, draftSettingsFile: draft.settingsFile }));
+        cleanup = draft.remove;
+      } else {
+        targets = this.targetsFor(map, request).map((route) => ({ route }));
+      }
+      run.total = targets.length;
+      const monitor = await this.monitor();
+      const snapshot: Snapshot = monitor.snapshot() ?? (await monitor.refreshNow());
       const results = await runSentinels(
         targets,
         runnerOptionsFor({
@@ -304,43 +456,48 @@ export class RouteLightsService implements RouteLightsApi {
           env: this.options.env,
           settingsPath: this.options.settingsPath,
           map,
-          lookupKey: this.lookup,
+          lookupKey: await this.lookup(map),
           surfaceOptions: this.surfaceOptions,
           snapshot,
-          concurrency: defaultConcurrency(cpus().length),
-          ...(this.options.sentinelTimeoutMs ? { timeoutMs: this.options.sentinelTimeoutMs } : {}),
+          concurrency: request.concurrency ?? defaultConcurrency(cpus().length),
+          timeoutMs: request.timeoutMs ?? this.options.sentinelTimeoutMs,
           force: !!request.force,
-          signal: this.running.signal,
-          onProgress: (e) => this.emit({ type: 'sentinel', phase: e.kind, routeId: e.kind === 'started' ? e.routeId : e.result.routeId, result: e.kind === 'started' ? null : { ...e.result } }),
+          signal: run.controller.signal,
+          onProgress: (e) => {
+            if (e.kind === 'verdict') run.done++;
+            this.emit(e.kind === 'started' ? { type: 'sentinel', phase: 'started', routeId: e.routeId, routeKey: e.routeKey, result: null } : { type: 'sentinel', phase: e.kind, routeId: e.result.routeId, routeKey: e.result.routeKey, result: { ...e.result } });
+          },
         }),
       );
-      if (!request.draft) {
-        for (const r of results) if (r.verdict !== 'skipped') this.monitor.recordSentinel(r.routeId, { verdict: r.verdict, at: r.finishedAt, reason: r.reason, remedy: r.remedy });
-        await appendHistory(this.historyFile, this.machine, results);
-        void this.monitor.cycle();
+      if (!request.drafts) {
+        for (const r of results) if (r.verdict !== 'skipped') monitor.recordSentinel(r.routeKey, { verdict: r.verdict, at: r.finishedAt, reason: r.reason, remedy: r.remedy });
+        await appendHistory(historyPath(this.dataDir), this.machine, results);
+        void monitor.cycle();
       }
       return { results };
     } finally {
-      this.running = null;
+      this.run = null;
       await cleanup();
     }
   }
 
-  /** For the tray: the last keychain problem, shown on its own line (null when the keychain answered). */
-  keychainProblem(): Failure | null {
-    return this.keychainFailure;
+  /** For `routelights exec` (in-process only: key values never cross the contract): the referenced keys as an environment. */
+  async keyEnvironment(): Promise<{ env: Record<string, string>; missing: string[]; keychain: Failure | null }> {
+    const map = await this.map();
+    const lookup = await this.lookup(map);
+    const env: Record<string, string> = {};
+    const missing: string[] = [];
+    for (const name of referencedNames(usedRoutes(map))) {
+      const value = lookup(name);
+      if (value === undefined) missing.push(name);
+      else env[name] = value;
+    }
+    return { env, missing, keychain: this.keychainFailure };
   }
 }
 
-function parsedOverrides(list: readonly string[] | undefined): Record<string, string> {
-  return Object.fromEntries((list ?? []).map((o) => parseOverride(o)).flatMap((r) => (r.ok ? [r.value] : [])));
-}
-
-/** A Failure thrown out of a service call; transports turn it into their error answer. */
-export class ServiceError extends Error {
-  readonly failure: Failure;
-  constructor(failure: Failure) {
-    super(failure.reason);
-    this.failure = failure;
-  }
+let cachedVersion: string | null = null;
+function version(): string {
+  cachedVersion ??= (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+  return cachedVersion;
 }

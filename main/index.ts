@@ -2,7 +2,9 @@
 // tray, the settings window, IPC, notifications, the login item, and sleep/wake. No logic of its own.
 import { app, clipboard, Notification, net, powerMonitor } from 'electron';
 import { join } from 'node:path';
-import { defaultStore } from '../app/secrets/lookup.ts';
+import { startSocketBridge } from '../app/bridge/socket-server.ts';
+import { socketPathFor } from '../app/bridge/socket-path.ts';
+import { dataDir } from '../app/data-dir.ts';
 import { RouteLightsService } from '../app/service.ts';
 import { resolveSettingsPath } from '../app/settings/paths.ts';
 import { notificationFor } from '../app/tray/notifications.ts';
@@ -23,8 +25,10 @@ app.dock?.hide();
 app.on('window-all-closed', () => undefined);
 
 void app.whenReady().then(async () => {
-  const service = new RouteLightsService({ settingsPath: resolveSettingsPath(undefined, process.env), env: process.env, store: defaultStore(process.env), poll: true });
-  await service.start();
+  const settingsPath = resolveSettingsPath(undefined, process.env);
+  const service = new RouteLightsService({ settingsPath, env: process.env, kind: 'app' });
+  const socket = await startSocketBridge(service, socketPathFor(dataDir(process.env), settingsPath));
+  await service.start({ poll: true });
   const assets = app.isPackaged ? join(process.resourcesPath, 'assets') : join(app.getAppPath(), 'assets');
   const settings = new SettingsWindow(join(import.meta.dirname, '../preload/index.cjs'), { ...(process.env.ELECTRON_RENDERER_URL ? { url: process.env.ELECTRON_RENDERER_URL } : {}), file: join(import.meta.dirname, '../renderer/index.html') });
   wireIpc(service, () => settings.current());
@@ -35,9 +39,9 @@ void app.whenReady().then(async () => {
     switch (action.kind) {
       case 'run-all':
       case 'run-route':
-        sweep = { done: 0, total: action.kind === 'run-all' ? (snapshot?.routes.length ?? 0) : 1 };
+        sweep = { done: 0, total: action.kind === 'run-all' ? (snapshot?.routes.filter((r) => r.used).length ?? 0) : 1 };
         render();
-        void service.call('runSentinels', action.kind === 'run-route' ? { routeIds: [action.routeId] } : {}).finally(() => {
+        void service.call('runSentinels', action.kind === 'run-route' ? { routeKeys: [action.routeKey], requestedBy: 'tray' } : { requestedBy: 'tray' }).finally(() => {
           sweep = null;
           render();
         });
@@ -66,6 +70,7 @@ void app.whenReady().then(async () => {
       case 'quit':
         settings.allowClose();
         service.stop();
+        void socket.close();
         app.quit();
     }
   };
@@ -78,19 +83,19 @@ void app.whenReady().then(async () => {
     }
     if (event.type === 'sentinel' && event.phase === 'verdict' && sweep) sweep = { ...sweep, done: sweep.done + 1 };
     if (event.type === 'light') {
-      const note = notificationFor({ kind: event.kind, id: event.id, from: event.from as never, to: event.to as never, light: { color: event.to as never, reason: event.reason, remedy: event.remedy } }, [...muted]);
+      const note = notificationFor(event, [...muted]);
       if (note && Notification.isSupported()) new Notification({ title: note.title, body: note.body }).show();
     }
   });
   render();
 
   // Sleep and wake, and network changes: pause while asleep, check everything again on return.
-  powerMonitor.on('suspend', () => service.pause());
-  powerMonitor.on('resume', () => service.resume());
+  powerMonitor.on('suspend', () => void service.pause());
+  powerMonitor.on('resume', () => void service.resume());
   let online = net.isOnline();
   setInterval(() => {
     const now = net.isOnline();
-    if (now && !online) service.resume();
+    if (now && !online) void service.resume();
     online = now;
   }, 10_000).unref();
   app.on('second-instance', () => settings.show());

@@ -1,99 +1,62 @@
 // The one contract the tray, the window and the terminal speak: every method's request and response as
-// zod schemas (shared by the in-process service, the HTTP bridge and its client, and the Electron
-// preload), and the events. Nothing here may carry a key value.
+// zod schemas (for the in-process service, the HTTP bridge, the socket, the Electron preload), and the
+// events. A request is checked once, by the service; a response once, by the client that receives it.
+// A failure travels as a Failure (app/model/failure.ts) and arrives as a FailureError. Only keys.set
+// carries a key value, inwards; no answer or event ever does.
 import { z } from 'zod';
+import { KEY_NAME_PATTERN } from '../model/key-name.ts';
 import { sentinelResultSchema } from '../model/sentinel.ts';
-import { snapshotSchema } from '../model/snapshot.ts';
+import { colorSchema, failureSchema, findingSchema, routeRecordSchema, snapshotSchema } from '../model/snapshot.ts';
 import { profileSchema } from '../profiles/profile.ts';
 
-export const findingSchema = z.object({
-  rule: z.string(),
-  severity: z.enum(['error', 'warning', 'info']),
-  routeId: z.string().nullable(),
-  field: z.string().optional(),
-  file: z.string().optional(),
-  message: z.string(),
-  remedy: z.string(),
-});
-
-export const routeViewSchema = z.object({
-  id: z.string(),
-  idDerived: z.boolean(),
-  model: z.string().nullable(),
-  displayName: z.string().nullable(),
-  provider: z.string().nullable(),
-  baseUrl: z.string().nullable(),
-  index: z.number().nullable(),
-  maxOutputTokens: z.number().nullable(),
-  noImageSupport: z.boolean().nullable(),
-  /** A `${VAR}` reference as written, `<plain text>`, or null: never the value. */
-  apiKey: z.string().nullable(),
-  surface: z.object({ id: z.string(), kind: z.string(), origin: z.string() }).nullable(),
-  source: z.enum(['settings', 'settings.local', 'legacy-config']),
-  position: z.number(),
-  shadowedBy: z.string().nullable(),
-  /** Fields RouteLights does not know, kept and shown read-only. */
-  extra: z.record(z.string(), z.unknown()),
-});
-export type RouteView = z.infer<typeof routeViewSchema>;
-
-export const routesResponseSchema = z.object({ settingsPath: z.string(), revision: z.string(), routes: z.array(routeViewSchema), findings: z.array(findingSchema) });
-
 const fields = z.record(z.string(), z.unknown());
+
+/** A change names its entry by id and, where the id stands in several files, by the file (a record's source.path). */
 export const routeChangeSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('add'), entry: fields }),
-  z.object({ kind: z.literal('update'), id: z.string(), set: fields, unset: z.array(z.string()).optional(), source: z.enum(['settings', 'settings.local', 'legacy-config']).optional() }),
-  z.object({ kind: z.literal('remove'), id: z.string(), source: z.enum(['settings', 'settings.local', 'legacy-config']).optional() }),
-  z.object({ kind: z.literal('move'), id: z.string(), to: z.number().int().min(0), source: z.enum(['settings', 'settings.local', 'legacy-config']).optional() }),
+  z.object({ kind: z.literal('add'), entry: fields, file: z.string().optional() }),
+  z.object({ kind: z.literal('update'), id: z.string(), set: fields, unset: z.array(z.string()).optional(), file: z.string().optional() }),
+  z.object({ kind: z.literal('remove'), id: z.string(), file: z.string().optional() }),
+  z.object({ kind: z.literal('move'), id: z.string(), to: z.number().int().min(0), file: z.string().optional() }),
 ]);
 export type RouteChangeRequest = z.infer<typeof routeChangeSchema>;
 
-export const failureSchema = z.object({ layer: z.string(), code: z.string(), reason: z.string(), remedy: z.string() });
+export const routesResponseSchema = z.object({ settingsPath: z.string(), revision: z.string(), routes: z.array(routeRecordSchema), findings: z.array(findingSchema), projects: z.array(z.string()) });
 
-export const saveRequestSchema = z.object({ changes: z.array(routeChangeSchema).min(1).max(200), revision: z.string() });
 export const saveResponseSchema = z.discriminatedUnion('status', [
   z.object({ status: z.literal('saved'), revision: z.string(), backups: z.array(z.string()) }),
   z.object({ status: z.literal('conflict'), revision: z.string(), reason: z.string(), remedy: z.string() }),
-  z.object({ status: z.literal('failed'), failure: failureSchema }),
 ]);
 export type SaveResponse = z.infer<typeof saveResponseSchema>;
 
-export const lintRequestSchema = z.object({ entries: z.array(fields).max(500) });
-export const lintResponseSchema = z.object({ findings: z.array(findingSchema) });
-
-export { sentinelResultSchema };
-export type SentinelResultView = z.infer<typeof sentinelResultSchema>;
+/** Who asked for a run, so that a refusal can say which run is in the way. */
+export const CLIENTS = ['tray', 'window', 'terminal'] as const;
+export type Client = (typeof CLIENTS)[number];
 
 export const runSentinelsRequestSchema = z.object({
+  /** Routes by id (the entries Droid uses), or by key (file and id, e.g. a project's route). */
   routeIds: z.array(z.string()).optional(),
+  routeKeys: z.array(z.string()).optional(),
   force: z.boolean().optional(),
-  /** A draft route (not saved): proven through Droid's --settings, touching no file. */
-  draft: fields.optional(),
+  /** Draft routes (not saved): proven through Droid's --settings, touching no file. */
+  drafts: z.array(fields).min(1).max(50).optional(),
+  concurrency: z.number().int().min(1).max(64).optional(),
+  timeoutMs: z.number().int().min(1_000).max(3_600_000).optional(),
+  requestedBy: z.enum(CLIENTS).optional(),
 });
-export const runSentinelsResponseSchema = z.object({ results: z.array(sentinelResultSchema) });
 
+export const keyNameSchema = z.string().regex(new RegExp(`^${KEY_NAME_PATTERN}$`), 'a key name is an environment variable name (letters, digits, underscores)');
 export const keyInfoSchema = z.object({ name: z.string(), inKeychain: z.boolean(), inEnvironment: z.boolean(), routes: z.array(z.string()) });
-export const keysListResponseSchema = z.object({ keys: z.array(keyInfoSchema), failure: failureSchema.nullable() });
-export const keyNameSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a key name is an environment variable name (letters, digits, underscores)');
-export const keysSetRequestSchema = z.object({ name: keyNameSchema, value: z.string().min(1).max(8192) });
-export const keysDeleteRequestSchema = z.object({ name: keyNameSchema });
-export const keysMoveRequestSchema = z.object({ routeIds: z.array(z.string()).optional(), scrubBackups: z.boolean().optional() });
-export const keysMoveResponseSchema = z.object({ moves: z.array(z.object({ routeId: z.string(), name: z.string().nullable(), status: z.enum(['moved', 'skipped']), detail: z.string() })), backupsWithKeys: z.array(z.string()), scrubbed: z.array(z.string()) });
-export const okResponseSchema = z.object({ ok: z.literal(true) });
-export const deleteResponseSchema = z.object({ existed: z.boolean() });
+export const keyMovesSchema = z.object({ moves: z.array(z.object({ routeId: z.string(), name: z.string().nullable(), status: z.enum(['moved', 'skipped']), detail: z.string() })), backupsWithKeys: z.array(z.string()), scrubbed: z.array(z.string()) });
 
 export const backupSchema = z.object({ name: z.string(), path: z.string(), takenAt: z.string(), bytes: z.number() });
-export const backupsListResponseSchema = z.object({ backups: z.array(backupSchema) });
-export const backupsRestoreRequestSchema = z.object({ name: z.string() });
 
 export const reportSchema = z.object({
   machine: z.string(),
   generatedAt: z.string(),
   settingsPath: z.string(),
-  overall: z.enum(['green', 'yellow', 'red', 'gray']),
+  overall: colorSchema,
   items: z.array(z.object({ id: z.string(), label: z.string(), ok: z.boolean().nullable(), evidence: z.string() })),
 });
-export const reportResponseSchema = z.object({ report: reportSchema, markdown: z.string() });
 
 export const profileImportRequestSchema = z.object({ profile: profileSchema, overrides: z.array(z.string()).max(50).optional() });
 export const importPlanSchema = z.object({
@@ -103,40 +66,59 @@ export const importPlanSchema = z.object({
   withoutKey: z.array(z.string()),
 });
 
+export const projectSchema = z.object({ path: z.string(), files: z.array(z.object({ path: z.string(), exists: z.boolean() })), routes: z.number() });
+
+/** Who answered: the menu bar app, `routelights serve`, or the command itself (in-process). */
+export const aboutSchema = z.object({ kind: z.enum(['app', 'serve', 'process']), pid: z.number(), startedAt: z.string(), settingsPath: z.string(), machine: z.string(), version: z.string() });
+export type About = z.infer<typeof aboutSchema>;
+
 const empty = z.object({}).strict();
+const ok = z.object({ ok: z.literal(true) });
+const file = z.object({ file: z.string().optional() }).strict();
 
 /** Every method: its request and response schema. The bridge's routes and the preload are made from this. */
 export const METHODS = {
+  about: { request: empty, response: aboutSchema },
   snapshot: { request: empty, response: snapshotSchema.nullable() },
   refresh: { request: empty, response: snapshotSchema },
-  runSentinels: { request: runSentinelsRequestSchema, response: runSentinelsResponseSchema },
-  cancelSentinels: { request: empty, response: okResponseSchema },
   routes: { request: empty, response: routesResponseSchema },
-  saveRoutes: { request: saveRequestSchema, response: saveResponseSchema },
-  lint: { request: lintRequestSchema, response: lintResponseSchema },
-  'keys.list': { request: empty, response: keysListResponseSchema },
-  'keys.set': { request: keysSetRequestSchema, response: z.union([okResponseSchema, z.object({ failure: failureSchema })]) },
-  'keys.delete': { request: keysDeleteRequestSchema, response: z.union([deleteResponseSchema, z.object({ failure: failureSchema })]) },
-  'keys.move': { request: keysMoveRequestSchema, response: z.union([keysMoveResponseSchema, z.object({ failure: failureSchema })]) },
-  'backups.list': { request: empty, response: backupsListResponseSchema },
-  'backups.restore': { request: backupsRestoreRequestSchema, response: z.union([z.object({ revision: z.string() }), z.object({ failure: failureSchema })]) },
-  report: { request: empty, response: reportResponseSchema },
+  saveRoutes: { request: z.object({ changes: z.array(routeChangeSchema).min(1).max(200), revision: z.string() }), response: saveResponseSchema },
+  lint: { request: z.object({ entries: z.array(fields).max(500) }), response: z.object({ findings: z.array(findingSchema) }) },
+  fixTrailingCommas: { request: empty, response: z.object({ fixes: z.array(z.object({ path: z.string(), removed: z.number(), backupPath: z.string().nullable() })) }) },
+  migrateLegacy: { request: empty, response: z.object({ steps: z.array(z.object({ id: z.string(), status: z.enum(['migrated', 'skipped']), detail: z.string() })) }) },
+  runSentinels: { request: runSentinelsRequestSchema, response: z.object({ results: z.array(sentinelResultSchema) }) },
+  cancelSentinels: { request: empty, response: ok },
+  'keys.list': { request: empty, response: z.object({ keys: z.array(keyInfoSchema), keychain: failureSchema.nullable() }) },
+  'keys.set': { request: z.object({ name: keyNameSchema, value: z.string().min(1).max(8192) }), response: ok },
+  'keys.delete': { request: z.object({ name: keyNameSchema }), response: z.object({ existed: z.boolean() }) },
+  'keys.move': { request: z.object({ routeIds: z.array(z.string()).optional(), scrubBackups: z.boolean().optional() }), response: keyMovesSchema },
+  'backups.list': { request: file, response: z.object({ file: z.string(), backups: z.array(backupSchema) }) },
+  'backups.restore': { request: z.object({ name: z.string(), file: z.string().optional() }).strict(), response: z.object({ revision: z.string() }) },
+  'projects.list': { request: empty, response: z.object({ projects: z.array(projectSchema) }) },
+  'projects.add': { request: z.object({ path: z.string().min(1) }).strict(), response: z.object({ projects: z.array(projectSchema) }) },
+  'projects.remove': { request: z.object({ path: z.string().min(1) }).strict(), response: z.object({ projects: z.array(projectSchema) }) },
+  report: { request: empty, response: z.object({ report: reportSchema, markdown: z.string() }) },
   'profile.export': { request: empty, response: z.object({ profile: profileSchema }) },
-  'profile.preview': { request: profileImportRequestSchema, response: z.union([z.object({ plan: importPlanSchema }), z.object({ failure: failureSchema })]) },
-  'profile.import': { request: profileImportRequestSchema, response: z.union([z.object({ plan: importPlanSchema, applied: z.number() }), z.object({ failure: failureSchema })]) },
+  'profile.preview': { request: profileImportRequestSchema, response: z.object({ plan: importPlanSchema }) },
+  'profile.import': { request: profileImportRequestSchema, response: z.object({ plan: importPlanSchema, applied: z.number() }) },
 } as const;
 
 export type MethodName = keyof typeof METHODS;
 export type Request<M extends MethodName> = z.input<(typeof METHODS)[M]['request']>;
 export type Response<M extends MethodName> = z.infer<(typeof METHODS)[M]['response']>;
 
+/** True only for the contract's own methods: never `__proto__`, `constructor` or `toString`. */
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.hasOwn(METHODS, name);
+}
+
 /** The API as a single call shape: what every transport implements. */
 export type Call = <M extends MethodName>(method: M, request: Request<M>) => Promise<Response<M>>;
 
 export const eventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('snapshot'), snapshot: snapshotSchema }),
-  z.object({ type: z.literal('light'), kind: z.enum(['route', 'surface', 'droid']), id: z.string(), from: z.string().nullable(), to: z.string(), reason: z.string(), remedy: z.string() }),
-  z.object({ type: z.literal('sentinel'), phase: z.enum(['started', 'verdict', 'exited']), routeId: z.string(), result: sentinelResultSchema.nullable() }),
+  z.object({ type: z.literal('light'), kind: z.enum(['route', 'surface', 'droid']), key: z.string(), id: z.string(), from: colorSchema.nullable(), to: colorSchema, reason: z.string(), remedy: z.string() }),
+  z.object({ type: z.literal('sentinel'), phase: z.enum(['started', 'verdict', 'exited']), routeId: z.string(), routeKey: z.string(), result: sentinelResultSchema.nullable() }),
   z.object({ type: z.literal('settings-changed'), revision: z.string(), byRouteLights: z.boolean() }),
 ]);
 export type ApiEvent = z.infer<typeof eventSchema>;

@@ -1,34 +1,45 @@
-// The RouteLightsApi over Electron IPC, without Electron: the channel names, and the renderer-side API
-// built from an `invoke` and an `on` (the preload passes ipcRenderer's). One method per contract method,
-// so the preload exposes exactly the contract, as the HTTP bridge does.
-import { METHODS, type ApiEvent, type Call, type MethodName, type RouteLightsApi } from './contract.ts';
+// The RouteLightsApi over Electron IPC, without Electron: the channel names, the renderer-side API built
+// from an `invoke` and an `on` (the preload passes ipcRenderer's), and main's answer. The request is
+// checked once, in main (answerCall); the answer once, in the page (createIpcApi). A failure crosses as
+// a Failure and arrives as a FailureError, as over HTTP.
+import { eventSchema, isMethodName, METHODS, type ApiEvent, type Call, type RouteLightsApi } from './contract.ts';
+import { failureOf, FailureError, type Failure } from '../model/failure.ts';
 
 export const CHANNELS = { call: 'routelights:call', event: 'routelights:event' } as const;
 
 export type Invoke = (channel: string, method: string, request: unknown) => Promise<unknown>;
 export type On = (channel: string, listener: (payload: unknown) => void) => () => void;
 
-export const METHOD_NAMES = Object.keys(METHODS) as MethodName[];
+export type IpcAnswer = { ok: true; value: unknown } | { ok: false; failure: Failure };
+
+export const METHOD_NAMES = Object.keys(METHODS) as Array<keyof typeof METHODS>;
 
 export function createIpcApi(invoke: Invoke, on: On): RouteLightsApi {
   const call: Call = async (method, request) => {
-    const answer = (await invoke(CHANNELS.call, method, request)) as { ok: true; value: unknown } | { ok: false; failure: { layer: string; code: string; reason: string; remedy: string } };
-    if (!answer.ok) throw Object.assign(new Error(answer.failure.reason), { failure: answer.failure });
-    return METHODS[method].response.parse(answer.value) as never;
+    const answer = (await invoke(CHANNELS.call, method, request)) as IpcAnswer;
+    if (!answer.ok) throw new FailureError(answer.failure);
+    const parsed = METHODS[method].response.safeParse(answer.value);
+    if (!parsed.success) throw new FailureError({ layer: 'ipc', code: 'bad-answer', reason: `The answer to ${method} does not fit the contract.`, remedy: 'Restart RouteLights: the window and the app are different versions.' });
+    return parsed.data as never;
   };
-  return { call, subscribe: (listener: (event: ApiEvent) => void) => on(CHANNELS.event, (payload) => listener(payload as ApiEvent)) };
+  return {
+    call,
+    subscribe: (listener: (event: ApiEvent) => void) =>
+      on(CHANNELS.event, (payload) => {
+        const parsed = eventSchema.safeParse(payload);
+        if (parsed.success) listener(parsed.data);
+      }),
+  };
 }
 
-/** What main answers on the call channel: the value, or the failure as a person reads it. */
-export async function answerCall(api: RouteLightsApi, method: unknown, request: unknown): Promise<{ ok: true; value: unknown } | { ok: false; failure: { layer: string; code: string; reason: string; remedy: string } }> {
-  if (typeof method !== 'string' || !(method in METHODS)) return { ok: false, failure: { layer: 'ipc', code: 'unknown-method', reason: `No API method ${String(method)}.`, remedy: 'Update the window.' } };
-  const name = method as MethodName;
-  const checked = METHODS[name].request.safeParse(request ?? {});
-  if (!checked.success) return { ok: false, failure: { layer: 'ipc', code: 'bad-request', reason: `The request does not fit ${name}.`, remedy: 'Reload the window.' } };
+/** What main answers on the call channel: the value, or the failure as a person reads it; never a thrown error. */
+export async function answerCall(api: RouteLightsApi, method: unknown, request: unknown): Promise<IpcAnswer> {
+  if (!isMethodName(method)) return { ok: false, failure: { layer: 'ipc', code: 'unknown-method', reason: `The API has no method ${JSON.stringify(String(method)).slice(0, 80)}.`, remedy: 'Reload the window; if it persists, reinstall RouteLights.' } };
+  const checked = METHODS[method].request.safeParse(request ?? {});
+  if (!checked.success) return { ok: false, failure: { layer: 'ipc', code: 'bad-request', reason: `The request does not fit ${method}.`, remedy: 'Reload the window.' } };
   try {
-    return { ok: true, value: await api.call(name, checked.data as never) };
+    return { ok: true, value: await api.call(method, checked.data as never) };
   } catch (error) {
-    const failure = (error as { failure?: { layer: string; code: string; reason: string; remedy: string } }).failure;
-    return { ok: false, failure: failure ?? { layer: 'ipc', code: 'internal', reason: `RouteLights failed while answering ${name}.`, remedy: 'Try again.' } };
+    return { ok: false, failure: failureOf(error) ?? { layer: 'ipc', code: 'internal', reason: `RouteLights failed while answering ${method}.`, remedy: 'Try again.' } };
   }
 }

@@ -1,25 +1,9 @@
 // The RouteLightsApi over the HTTP bridge: what the window uses in a browser. Every answer is checked
-// against the contract at the edge; events come from a fetch stream (EventSource cannot send the
+// against the contract here, at the edge; events come from a fetch stream (EventSource cannot send the
 // bearer header) and reconnect after a drop. Runs in Node and in browsers (fetch only).
-import { eventSchema, METHODS, type ApiEvent, type Call, type MethodName, type Request, type Response, type RouteLightsApi } from '../api/contract.ts';
-
-export interface ApiFailure {
-  layer: string;
-  code: string;
-  reason: string;
-  remedy: string;
-}
-
-/** A call the bridge refused or the service could not do: the failure as the user should read it. */
-export class ApiError extends Error {
-  readonly failure: ApiFailure;
-  readonly status: number;
-  constructor(failure: ApiFailure, status: number) {
-    super(failure.reason);
-    this.failure = failure;
-    this.status = status;
-  }
-}
+import type { ApiEvent, Call, MethodName, Request, Response, RouteLightsApi } from '../api/contract.ts';
+import { FailureError } from '../model/failure.ts';
+import { readAnswer, readEvents } from './answer.ts';
 
 export interface HttpApi extends RouteLightsApi {
   close(): void;
@@ -36,14 +20,9 @@ export function createHttpApi(baseUrl: string, token: string, fetchImpl: Fetch =
     try {
       res = await fetchImpl(`${baseUrl}/api/${method}`, { method: 'POST', headers, body: JSON.stringify(request) });
     } catch (error) {
-      throw new ApiError({ layer: 'bridge', code: 'unreachable', reason: `RouteLights at ${baseUrl} does not answer (${(error as Error).message}).`, remedy: 'Check that routelights serve is still running.' }, 0);
+      throw new FailureError({ layer: 'bridge', code: 'unreachable', reason: `RouteLights at ${baseUrl} does not answer (${(error as Error).message}).`, remedy: 'Check that routelights serve is still running.' });
     }
-    const body: unknown = await res.json().catch(() => null);
-    if (!res.ok) {
-      const failure = (body as { error?: ApiFailure } | null)?.error;
-      throw new ApiError(failure ?? { layer: 'bridge', code: `http-${res.status}`, reason: `RouteLights answered ${res.status}.`, remedy: 'Try again.' }, res.status);
-    }
-    return METHODS[method].response.parse(body) as Response<M>;
+    return readAnswer(method, res.status, await res.text().catch(() => ''));
   };
 
   function subscribe(listener: (event: ApiEvent) => void): () => void {
@@ -61,16 +40,9 @@ export function createHttpApi(baseUrl: string, token: string, fetchImpl: Fetch =
           for (;;) {
             const { value, done } = await reader.read();
             if (done) break;
-            buffer += value;
-            let at: number;
-            while ((at = buffer.indexOf('\n\n')) >= 0) {
-              const frame = buffer.slice(0, at);
-              buffer = buffer.slice(at + 2);
-              const data = frame.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
-              if (!data) continue;
-              const parsed = eventSchema.safeParse(JSON.parse(data));
-              if (parsed.success) listener(parsed.data);
-            }
+            const { events, rest } = readEvents(buffer + value);
+            buffer = rest;
+            events.forEach(listener);
           }
         } catch {
           if (controller.signal.aborted) return;

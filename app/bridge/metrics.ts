@@ -1,6 +1,6 @@
 // Prometheus metrics for `GET /metrics` (prom-client): a light gauge per route and per surface
 // (0 green, 1 yellow, 2 gray, 3 red), probe latency, sentinel verdict counters, the last check time.
-// Labels carry ids and origins only: never a key, never a URL with credentials.
+// Labels carry ids, file paths and origins only: never a key, never a URL with credentials.
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ApiEvent } from '../api/contract.ts';
 import type { Color } from '../model/light.ts';
@@ -10,7 +10,7 @@ export const LIGHT_VALUE: Record<Color, number> = { green: 0, yellow: 1, gray: 2
 
 export class BridgeMetrics {
   readonly registry = new Registry();
-  private readonly routeLight = new Gauge({ name: 'routelights_route_light', help: 'Light of each route: 0 green, 1 yellow, 2 gray, 3 red', labelNames: ['route', 'surface'] as const, registers: [this.registry] });
+  private readonly routeLight = new Gauge({ name: 'routelights_route_light', help: 'Light of each route Droid uses, by id and the file it comes from: 0 green, 1 yellow, 2 gray, 3 red', labelNames: ['route', 'file', 'surface'] as const, registers: [this.registry] });
   private readonly surfaceLight = new Gauge({ name: 'routelights_surface_light', help: 'Light of each surface: 0 green, 1 yellow, 2 gray, 3 red', labelNames: ['surface', 'kind'] as const, registers: [this.registry] });
   private readonly droidLight = new Gauge({ name: 'routelights_droid_account_light', help: 'Light of the Droid account layer: 0 green, 1 yellow, 2 gray, 3 red', registers: [this.registry] });
   private readonly overall = new Gauge({ name: 'routelights_overall_light', help: 'The worst light: 0 green, 1 yellow, 2 gray, 3 red', registers: [this.registry] });
@@ -26,7 +26,7 @@ export class BridgeMetrics {
   observeSnapshot(s: Snapshot): void {
     this.routeLight.reset();
     this.surfaceLight.reset();
-    for (const r of s.routes) this.routeLight.set({ route: r.id, surface: r.surface ?? 'none' }, LIGHT_VALUE[r.light]);
+    for (const r of s.routes.filter((x) => x.used)) this.routeLight.set({ route: r.id, file: r.source.path, surface: r.surface?.id ?? 'none' }, LIGHT_VALUE[r.light]);
     for (const x of s.surfaces) {
       this.surfaceLight.set({ surface: x.origin, kind: x.kind }, LIGHT_VALUE[x.light]);
       if (x.latencyMs !== null) this.latency.observe({ surface: x.origin, kind: x.kind }, x.latencyMs / 1000);

@@ -1,28 +1,28 @@
 // Parses `--field NAME=VALUE` into a typed value: numbers and booleans for the fields Droid types that
 // way, strings for the rest of the known fields, JSON (else a string) for unknown fields.
 import { fail, ok, type Result } from '../model/failure.ts';
-import { apiKeyReference } from '../model/route.ts';
+import { keyReference } from '../model/key-name.ts';
+import { OTHER_FIELDS, ROUTE_FIELDS, type FieldType } from '../model/route.ts';
 
-const NUMBER_FIELDS = new Set(['index', 'maxOutputTokens', 'maxContextLimit', 'thinkingMaxTokens']);
-const BOOLEAN_FIELDS = new Set(['noImageSupport', 'enableThinking']);
-const STRING_FIELDS = new Set(['model', 'id', 'baseUrl', 'apiKey', 'displayName', 'provider', 'reasoningEffort']);
+const TYPES: Record<string, FieldType> = { ...ROUTE_FIELDS, ...OTHER_FIELDS };
 
 function usage(reason: string, remedy: string): Result<never> {
   return fail({ layer: 'usage', code: 'bad-field', reason, remedy });
 }
 
 export function parseFieldValue(name: string, raw: string): Result<unknown> {
-  if (NUMBER_FIELDS.has(name)) {
+  const type = Object.hasOwn(TYPES, name) ? TYPES[name] : undefined;
+  if (type === 'integer') {
     const n = Number(raw);
     return raw.trim() !== '' && Number.isInteger(n) ? ok(n) : usage(`"${name}" takes a whole number, not ${JSON.stringify(raw)}.`, `Write e.g. --field ${name}=8192.`);
   }
-  if (BOOLEAN_FIELDS.has(name)) {
+  if (type === 'boolean') {
     return raw === 'true' || raw === 'false' ? ok(raw === 'true') : usage(`"${name}" takes true or false, not ${JSON.stringify(raw)}.`, `Write --field ${name}=true or =false.`);
   }
-  if (name === 'apiKey' && apiKeyReference(raw) === null) {
+  if (name === 'apiKey' && keyReference(raw) === null) {
     return usage('A key value on the command line would land in your shell history and process list.', 'Pipe it in with --api-key-stdin, or write a reference with --api-key-ref VAR.');
   }
-  if (STRING_FIELDS.has(name)) return ok(raw);
+  if (type === 'string') return ok(raw);
   try {
     return ok(JSON.parse(raw) as unknown);
   } catch {

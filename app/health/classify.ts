@@ -3,9 +3,9 @@
 // then its model in the surface's list, then the freshness of its last sentinel. Pure functions.
 import { ago } from '../model/ago.ts';
 import type { Finding } from '../model/finding.ts';
-import { SOURCE_FILE } from '../model/route.ts';
-import type { Color, Light } from '../model/light.ts';
-import type { RouteStatus } from '../model/snapshot.ts';
+import { SOURCE_FILE, type Route } from '../model/route.ts';
+import { SEVERITY, type Light } from '../model/light.ts';
+import type { RouteRecord } from '../model/snapshot.ts';
 import type { ProbeResult } from '../surfaces/probe-types.ts';
 import type { RoutePlan } from './plan.ts';
 
@@ -16,10 +16,13 @@ export interface SentinelMark {
   remedy: string;
 }
 
-export type RouteLight = Light & { layer: RouteStatus['layer'] };
+export type RouteLight = Light & { layer: RouteRecord['layer'] };
+
+/** How long a passing sentinel keeps a route green. */
+export const SENTINEL_FRESHNESS_MS = 24 * 3_600_000;
 
 /** Lint rules for a route Droid cannot use or will send wrong: the route is red whatever the surface says. */
-const BLOCKING = new Set(['id-prefix', 'missing-model', 'missing-base-url', 'missing-provider', 'unknown-provider', 'invalid-base-url', 'base-url-whitespace', 'zai-openai-provider', 'vibeproxy-openai-without-v1', 'vibeproxy-anthropic-with-v1', 'legacy-var-reference', 'schema', 'duplicate-id']);
+const BLOCKING = new Set(['id-prefix', 'missing-model', 'missing-base-url', 'missing-provider', 'unknown-provider', 'invalid-base-url', 'base-url-whitespace', 'base-url-has-endpoint', 'anthropic-base-url-v1', 'zai-openai-provider', 'vibeproxy-openai-without-v1', 'legacy-var-reference', 'schema']);
 /** Wrong-but-working doors: the route may answer, through the wrong door; at best yellow. */
 const WRONG_DOOR = new Set(['zai-generic-endpoint', 'kimi-direct', 'vibeproxy-codex-openai-provider', 'insecure-http']);
 
@@ -36,13 +39,20 @@ export interface ClassifyInput {
   freshnessMs: number;
 }
 
+/** Why Droid does not use an entry, naming the entry it uses instead. */
+export function ignoredLight(route: Route): RouteLight | null {
+  const ignored = route.ignored;
+  if (!ignored) return null;
+  const instead = ignored.instead ? `Droid uses entry ${ignored.instead.position + 1} of ${ignored.instead.path} for ${route.id}` : `Droid has no other route with the id ${route.id}`;
+  const why = ignored.wholeList ? `${ignored.by.path} has its own "customModels", which replaces this file's whole list` : 'the first entry with an id wins';
+  return { color: 'gray', layer: 'route', reason: `Droid ignores this entry: ${why}; ${instead}.`, remedy: ignored.wholeList ? `Move the route into ${SOURCE_FILE[ignored.by.kind]}, or remove "customModels" from it.` : 'Edit the entry Droid uses, or give this one its own id.' };
+}
+
 export function routeLight(input: ClassifyInput): RouteLight {
   const { plan, probe, findings, fileProblems, sentinel, now, freshnessMs } = input;
   const { route } = plan;
-  if (route.shadowedBy) {
-    const by = route.shadowedBy === 'settings.local' && route.source.kind === 'settings' ? "settings.local.json's customModels replaces this file's whole list" : `the same id in ${SOURCE_FILE[route.shadowedBy]} wins`;
-    return { color: 'gray', layer: 'route', reason: `Droid does not use this entry: ${by}.`, remedy: 'Edit the route Droid uses, or remove this one.' };
-  }
+  const ignored = ignoredLight(route);
+  if (ignored) return ignored;
   const comma = fileProblems.find((p) => p.rule === 'trailing-comma');
   if (comma) return { color: 'red', layer: 'route', reason: `Droid ignores ${SOURCE_FILE[route.source.kind]}: ${comma.message}`, remedy: comma.remedy };
   const blocking = findings.find((f) => f.severity === 'error' && BLOCKING.has(f.rule));
@@ -52,6 +62,8 @@ export function routeLight(input: ClassifyInput): RouteLight {
   }
   if (!probe) return { color: 'gray', layer: 'surface', reason: 'Not checked yet.', remedy: 'Wait for the first check, or refresh now.' };
   if (probe.color === 'red') return { color: 'red', layer: 'surface', reason: probe.reason, remedy: probe.remedy };
+  const wire = plan.wireUrl ? probe.wire[plan.wireUrl] : undefined;
+  if (wire && !wire.ok) return { color: 'red', layer: 'route', reason: wire.reason, remedy: wire.remedy };
   const missing = route.model ? probe.missingModels[route.model] : undefined;
   if (missing) return { color: missing.color, layer: 'surface', reason: missing.reason, remedy: missing.remedy };
 
@@ -62,14 +74,14 @@ export function routeLight(input: ClassifyInput): RouteLight {
   if (probe.color === 'yellow' && probe.door !== 'up') return { color: 'yellow', layer: 'surface', reason: probe.reason, remedy: probe.remedy };
   if (sentinel?.verdict === 'pass' && fresh) return { color: 'green', layer: 'sentinel', reason: `Sentinel exact ${ago(sentinel.at, now)}; the surface lists "${route.model}".`, remedy: 'Nothing to do.' };
   const listed = probe.models ? `the surface lists "${route.model}"` : 'the surface answers';
-  return { color: 'yellow', layer: 'sentinel', reason: `Unproven: ${listed}, but no fresh sentinel has come back exact${sentinel ? ` (last pass ${ago(sentinel.at, now)})` : ''}.`, remedy: `Run a sentinel: routelights sentinels --route '${route.id}'.` };
+  const path = wire ? `, Droid's path ${new URL(plan.wireUrl!).pathname} exists` : '';
+  return { color: 'yellow', layer: 'sentinel', reason: `Unproven: ${listed}${path}, but no fresh sentinel has come back exact${sentinel ? ` (last pass ${ago(sentinel.at, now)})` : ''}.`, remedy: `Run a sentinel: routelights sentinels --route '${route.id}'.` };
 }
 
 /** A surface's light from its probes (one per key): the worst of them. */
 export function surfaceLight(probes: readonly ProbeResult[], unused: boolean): Light & { door: string } {
   if (probes.length === 0) return { color: 'gray', door: 'unchecked', reason: 'Not checked yet.', remedy: 'Wait for the first check.' };
-  const order: Record<Color, number> = { green: 0, gray: 1, yellow: 2, red: 3 };
-  const worst = [...probes].sort((a, b) => order[b.color] - order[a.color])[0]!;
+  const worst = [...probes].sort((a, b) => SEVERITY[b.color] - SEVERITY[a.color])[0]!;
   if (unused && worst.door === 'not-running') return { color: 'gray', door: worst.door, reason: `${worst.reason} No route uses it.`, remedy: 'Nothing to do unless you plan to use it.' };
   return { color: worst.color, door: worst.door, reason: worst.reason, remedy: worst.remedy };
 }

@@ -1,22 +1,21 @@
 // The monitor: one probe per (surface, key) per cycle, all in parallel; lights per route and surface
 // with flap control; a schedule with jitter, back-off on failing surfaces, a slower cadence for the
-// Droid account; pause/resume for sleep and wake; events when a light changes; a short history.
+// Droid account; pause/resume for sleep and wake; events when a light changes.
 import { EventEmitter } from 'node:events';
 import type { Dispatcher } from 'undici';
-import type { Finding } from '../model/finding.ts';
-import { worst, type Color, type Light } from '../model/light.ts';
-import type { DroidStatus, RouteStatus, Snapshot, SurfaceStatus } from '../model/snapshot.ts';
 import type { Failure, Result } from '../model/failure.ts';
+import { worst, type Color, type Light } from '../model/light.ts';
+import type { DroidStatus, Snapshot, SurfaceStatus } from '../model/snapshot.ts';
 import type { KeyLookup } from '../secrets/resolve.ts';
-import { lintRoutes } from '../settings/lint.ts';
 import type { RouteMap } from '../settings/route-map.ts';
 import type { SurfaceOptions } from '../surfaces/derive.ts';
 import type { DroidAccount } from '../surfaces/droid-account.ts';
 import { probeSurface } from '../surfaces/probe.ts';
 import type { ProbeContext, ProbeResult, ProbeTarget, VibeProxyOptions } from '../surfaces/probe-types.ts';
-import { routeLight, surfaceLight, type SentinelMark } from './classify.ts';
+import { SENTINEL_FRESHNESS_MS, type RouteLight, type SentinelMark } from './classify.ts';
 import { DEFAULT_FLAP, nextFlapState, type FlapOptions, type FlapState } from './flap.ts';
 import { planProbes, type ProbePlan } from './plan.ts';
+import { mapFindings, rawRouteLights, rawSurfaces, recordsNow, routeRecord, type RoutesNow } from './records.ts';
 
 export interface MonitorDeps {
   settingsPath: string;
@@ -26,6 +25,8 @@ export interface MonitorDeps {
   surfaceOptions: SurfaceOptions;
   vibeproxy: VibeProxyOptions;
   machine: string;
+  /** The last keychain problem (locked, no Secret Service), carried in the snapshot. */
+  keychain?: () => Failure | null;
   dispatcher?: Dispatcher;
   /** Replaceable for tests. */
   probe?: (target: ProbeTarget, ctx: ProbeContext) => Promise<ProbeResult>;
@@ -44,7 +45,6 @@ export interface MonitorOptions {
   flap: FlapOptions;
   /** How long a passing sentinel keeps a route green. */
   freshnessMs: number;
-  historySize: number;
 }
 
 export const DEFAULT_MONITOR: MonitorOptions = {
@@ -54,22 +54,17 @@ export const DEFAULT_MONITOR: MonitorOptions = {
   probeDeadlineMs: 5_000,
   maxBackoffMs: 5 * 60_000,
   flap: DEFAULT_FLAP,
-  freshnessMs: 24 * 3_600_000,
-  historySize: 120,
+  freshnessMs: SENTINEL_FRESHNESS_MS,
 };
 
 export interface LightChange {
   kind: 'route' | 'surface' | 'droid';
+  /** The route's key (file and id), the surface's origin, or 'droid'. */
+  key: string;
   id: string;
   from: Color | null;
   to: Color;
   light: Light;
-}
-
-export interface HistoryPoint {
-  at: string;
-  color: Color;
-  latencyMs: number | null;
 }
 
 interface TargetState {
@@ -80,14 +75,13 @@ interface TargetState {
 
 const UNCHECKED_DROID: DroidStatus = { light: 'gray', reason: 'Not checked yet.', remedy: 'Wait for the first check.', version: null, path: null, checks: [], computer: { registered: null, detail: 'not checked' }, checkedAt: null };
 
-export class Monitor extends EventEmitter<{ snapshot: [Snapshot]; light: [LightChange]; failure: [Failure] }> {
+export class Monitor extends EventEmitter<{ snapshot: [Snapshot]; light: [LightChange] }> {
   readonly options: MonitorOptions;
   private readonly deps: MonitorDeps;
   private readonly ctx: ProbeContext;
   private readonly targets = new Map<string, TargetState>();
-  private readonly routeFlaps = new Map<string, FlapState<Light & { layer: RouteStatus['layer'] }>>();
+  private readonly routeFlaps = new Map<string, FlapState<RouteLight>>();
   private readonly surfaceFlaps = new Map<string, FlapState<Light & { door: string }>>();
-  private readonly history = new Map<string, HistoryPoint[]>();
   private readonly sentinels = new Map<string, SentinelMark>();
   private droid: DroidStatus = UNCHECKED_DROID;
   private droidDueAt = 0;
@@ -100,7 +94,7 @@ export class Monitor extends EventEmitter<{ snapshot: [Snapshot]; light: [LightC
     super();
     this.deps = deps;
     this.options = { ...DEFAULT_MONITOR, ...options };
-    this.ctx = { deadlineMs: this.options.probeDeadlineMs, vibeproxy: deps.vibeproxy, rejectedManagementKeys: new Set(), ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}) };
+    this.ctx = { deadlineMs: this.options.probeDeadlineMs, vibeproxy: deps.vibeproxy, rejectedManagementKeys: new Set(), wireChecks: new Map(), ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}) };
   }
 
   private now(): Date {
@@ -111,13 +105,9 @@ export class Monitor extends EventEmitter<{ snapshot: [Snapshot]; light: [LightC
     return this.last;
   }
 
-  surfaceHistory(surfaceId: string): HistoryPoint[] {
-    return [...(this.history.get(surfaceId) ?? [])];
-  }
-
-  /** A sentinel verdict feeds the route's light (a pass keeps it green while fresh). */
-  recordSentinel(routeId: string, mark: SentinelMark): void {
-    this.sentinels.set(routeId, mark);
+  /** A sentinel verdict feeds the light of the route it proved (by key; a pass keeps it green while fresh). */
+  recordSentinel(routeKey: string, mark: SentinelMark): void {
+    this.sentinels.set(routeKey, mark);
   }
 
   /** Starts the schedule (the first cycle at once). */
@@ -144,9 +134,10 @@ export class Monitor extends EventEmitter<{ snapshot: [Snapshot]; light: [LightC
     this.pause();
   }
 
-  /** One cycle now, every surface and the account included, whatever their schedule. */
+  /** One cycle now, every surface, path and the account included, whatever their schedule. */
   async refreshNow(): Promise<Snapshot> {
     for (const state of this.targets.values()) state.nextDueAt = 0;
+    this.ctx.wireChecks?.clear();
     this.droidDueAt = 0;
     return this.cycle();
   }
@@ -173,11 +164,16 @@ export class Monitor extends EventEmitter<{ snapshot: [Snapshot]; light: [LightC
     return this.running;
   }
 
+  /** The records for a map as its files are now, with the latest probe results and no new probe. */
+  routesNow(map: RouteMap): RoutesNow {
+    const results = new Map([...this.targets].map(([id, s]) => [id, s.result]));
+    return recordsNow(map, { lookup: this.deps.lookupKey, surfaceOptions: this.deps.surfaceOptions, results, sentinels: this.sentinels, now: this.now(), freshnessMs: this.options.freshnessMs });
+  }
+
   private async runCycle(): Promise<Snapshot> {
     const startedAt = this.now();
     const loaded = await this.deps.loadRoutes();
     const map = loaded.ok ? loaded.value : null;
-    if (!loaded.ok) this.emit('failure', loaded.failure);
     const plan = planProbes(map, this.deps.lookupKey, this.deps.surfaceOptions);
     const [results] = await Promise.all([this.probeDue(plan, startedAt.getTime()), this.checkAccount(startedAt.getTime())]);
     const snapshot = this.assemble(plan, map, results, loaded.ok ? null : loaded.failure);
@@ -207,63 +203,34 @@ export class Monitor extends EventEmitter<{ snapshot: [Snapshot]; light: [LightC
     if (now < this.droidDueAt) return;
     this.droidDueAt = now + this.options.accountIntervalMs;
     const account = await this.deps.probeAccount();
-    if (account.light !== this.droid.light) this.emit('light', { kind: 'droid', id: 'droid', from: this.droid.light === 'gray' && !this.droid.checkedAt ? null : this.droid.light, to: account.light, light: { color: account.light, reason: account.reason, remedy: account.remedy } });
+    if (account.light !== this.droid.light) this.emit('light', { kind: 'droid', key: 'droid', id: 'droid', from: this.droid.light === 'gray' && !this.droid.checkedAt ? null : this.droid.light, to: account.light, light: { color: account.light, reason: account.reason, remedy: account.remedy } });
     this.droid = { light: account.light, reason: account.reason, remedy: account.remedy, version: account.version, path: account.path, checks: account.checks, computer: account.computer, checkedAt: this.now().toISOString() };
   }
 
   private assemble(plan: ProbePlan, map: RouteMap | null, results: Map<string, ProbeResult>, failure: Failure | null): Snapshot {
     const now = this.now();
-    const findings = map ? lintRoutes(map.routes, this.deps.surfaceOptions) : [];
-    const problemsByFile = new Map<string, Finding[]>();
-    for (const p of map?.problems ?? []) {
-      const file = map!.files.find((f) => f.path === p.file);
-      if (file) problemsByFile.set(file.kind, [...(problemsByFile.get(file.kind) ?? []), p]);
-    }
-    const surfaces: SurfaceStatus[] = plan.surfaces.map((surface) => {
-      const probes = [...results].filter(([id]) => id.startsWith(`${surface.id}|`)).map(([, r]) => r);
-      const raw = surfaceLight(probes, plan.unusedSurfaces.has(surface.id));
-      const shown = this.flap(this.surfaceFlaps, surface.id, raw, 'surface');
-      const first = probes[0];
-      const latency = probes.map((p) => p.latencyMs).find((l) => l !== null) ?? null;
-      this.remember(surface.id, { at: now.toISOString(), color: raw.color, latencyMs: latency });
-      const models = probes.some((p) => p.models) ? [...new Set(probes.flatMap((p) => (p.models ?? []).map((m) => m.id)))] : null;
-      return { id: surface.id, kind: surface.kind, origin: surface.origin, light: shown.color, door: shown.door, reason: shown.reason, remedy: shown.remedy, latencyMs: latency, models, details: first?.details ?? {}, notes: probes.flatMap((p) => p.notes), unused: plan.unusedSurfaces.has(surface.id) };
+    const findings = mapFindings(map, this.deps.surfaceOptions);
+    const surfaces: SurfaceStatus[] = rawSurfaces(plan, results).map(({ raw, ...surface }) => {
+      const shown = this.flap(this.surfaceFlaps, surface.id, surface.id, raw, 'surface');
+      return { ...surface, light: shown.color, door: shown.door, reason: shown.reason, remedy: shown.remedy };
     });
-    const routes: RouteStatus[] = plan.routes.map((rp) => {
-      const raw = routeLight({
-        plan: rp,
-        probe: rp.targetId ? results.get(rp.targetId) : undefined,
-        findings: findings.filter((f) => f.routeId === rp.route.id && (rp.route.source.kind !== 'legacy-config' || f.rule !== 'duplicate-id')),
-        fileProblems: problemsByFile.get(rp.route.source.kind) ?? [],
-        sentinel: this.sentinels.get(rp.route.id),
-        now,
-        freshnessMs: this.options.freshnessMs,
-      });
-      const key = `${rp.route.source.kind}:${rp.route.id}`;
+    const routes = rawRouteLights({ plan, results, findings, sentinels: this.sentinels, now, freshnessMs: this.options.freshnessMs }).map(({ plan: rp, light }) => {
       // Only what probes see can flap; a settings problem or a sentinel verdict is shown as it is.
-      const shown = this.flap(this.routeFlaps, key, raw, 'route', rp.route.id, raw.layer !== 'surface');
-      const mark = this.sentinels.get(rp.route.id);
-      return { id: rp.route.id, model: rp.route.model ?? null, displayName: rp.route.displayName ?? null, surface: rp.surface?.id ?? null, light: shown.color, layer: shown.layer, reason: shown.reason, remedy: shown.remedy, lastSentinel: mark ? { verdict: mark.verdict, at: mark.at } : null };
+      const shown = this.flap(this.routeFlaps, rp.route.key, rp.route.id, light, 'route', light.layer !== 'surface');
+      return routeRecord(rp, shown, this.sentinels.get(rp.route.key));
     });
     const droid = this.droid;
     const settingsNote = failure ? `${failure.reason} ${failure.remedy}` : map && map.routes.length === 0 ? `No routes yet in ${this.deps.settingsPath}; checking the default VibeProxy and LiteLLM addresses.` : null;
-    const overall = worst([droid.light === 'gray' ? 'green' : droid.light, ...surfaces.filter((s) => !s.unused).map((s) => s.light), ...routes.map((r) => r.light), ...(failure ? (['red'] as Color[]) : [])]);
-    return { machine: this.deps.machine, checkedAt: now.toISOString(), settingsPath: this.deps.settingsPath, settingsNote, overall, droid, surfaces, routes };
+    const overall = worst([droid.light === 'gray' ? 'green' : droid.light, ...surfaces.filter((s) => !s.unused).map((s) => s.light), ...routes.filter((r) => r.used).map((r) => r.light), ...(failure ? (['red'] as Color[]) : [])]);
+    return { machine: this.deps.machine, checkedAt: now.toISOString(), settingsPath: this.deps.settingsPath, revision: map?.revision ?? null, settingsNote, overall, droid, surfaces, routes, findings, projects: map?.projects ?? [], keychain: this.deps.keychain?.() ?? null };
   }
 
-  private flap<L extends Light>(states: Map<string, FlapState<L>>, key: string, raw: L, kind: LightChange['kind'], id = key, immediate = false): L {
+  private flap<L extends Light>(states: Map<string, FlapState<L>>, key: string, id: string, raw: L, kind: LightChange['kind'], immediate = false): L {
     const previous = states.get(key);
     const next = immediate ? { ...nextFlapState(previous, raw, this.options.flap), shown: raw } : nextFlapState(previous, raw, this.options.flap);
     states.set(key, next);
     const before = previous?.shown.color ?? null;
-    if (before !== next.shown.color) this.emit('light', { kind, id, from: before, to: next.shown.color, light: { color: next.shown.color, reason: next.shown.reason, remedy: next.shown.remedy } });
+    if (before !== next.shown.color) this.emit('light', { kind, key, id, from: before, to: next.shown.color, light: { color: next.shown.color, reason: next.shown.reason, remedy: next.shown.remedy } });
     return next.shown;
-  }
-
-  private remember(surfaceId: string, point: HistoryPoint): void {
-    const list = this.history.get(surfaceId) ?? [];
-    list.push(point);
-    if (list.length > this.options.historySize) list.splice(0, list.length - this.options.historySize);
-    this.history.set(surfaceId, list);
   }
 }

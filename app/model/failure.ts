@@ -1,11 +1,13 @@
 // Errors as values: what a person reads when something goes wrong, always with the layer it happened
-// on, what was seen (reason) and what to do (remedy).
-
-export type Layer = 'settings' | 'surface' | 'droid-account' | 'route' | 'keychain' | 'usage';
+// on, what was seen (reason) and what to do (remedy). One error type, FailureError, carries a Failure
+// through code that throws and across every transport (in-process, HTTP, the socket, Electron IPC).
+/** Droid's three layers (account, route, surface), the proof layer, and RouteLights' own. */
+export const LAYERS = ['settings', 'route', 'surface', 'sentinel', 'droid-account', 'keychain', 'usage', 'service', 'bridge', 'ipc'] as const;
+export type Layer = (typeof LAYERS)[number];
 
 export interface Failure {
   layer: Layer;
-  /** A stable machine-readable code, e.g. `parse-error`, `conflict`, `read-only`. */
+  /** A stable machine-readable code, e.g. `parse-error`, `conflict`, `busy`. */
   code: string;
   reason: string;
   remedy: string;
@@ -21,7 +23,6 @@ export function fail<T = never>(failure: Failure): Result<T> {
   return { ok: false, failure };
 }
 
-/** Carries a Failure through code that throws (the CLI's command handlers); caught at the edge. */
 export class FailureError extends Error {
   readonly failure: Failure;
   constructor(failure: Failure) {
@@ -34,4 +35,9 @@ export class FailureError extends Error {
 export function orThrow<T>(result: Result<T>): T {
   if (!result.ok) throw new FailureError(result.failure);
   return result.value;
+}
+
+/** The Failure an error carries, or null for an error that is not one of ours (a bug). */
+export function failureOf(error: unknown): Failure | null {
+  return error instanceof FailureError ? error.failure : null;
 }

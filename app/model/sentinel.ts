@@ -1,13 +1,17 @@
 // A sentinel verdict as every transport and the history carry it.
 import { z } from 'zod';
-import { colorSchema } from './light.ts';
+import { colorSchema } from './snapshot.ts';
+
+export const SENTINEL_LAYERS = ['route', 'surface', 'sentinel', 'droid-account'] as const;
 
 export const sentinelResultSchema = z.object({
   routeId: z.string(),
+  /** The route record the verdict is about (file and id); a draft's key names the draft. */
+  routeKey: z.string(),
   token: z.string(),
   verdict: z.enum(['pass', 'fail', 'skipped']),
   light: colorSchema,
-  layer: z.string(),
+  layer: z.enum(SENTINEL_LAYERS),
   reason: z.string(),
   remedy: z.string(),
   reply: z.string().nullable(),
@@ -17,3 +21,4 @@ export const sentinelResultSchema = z.object({
   startedAt: z.string(),
   finishedAt: z.string(),
 });
+export type SentinelResult = z.infer<typeof sentinelResultSchema>;

@@ -2,10 +2,10 @@
 // pass this machine's overrides, keys stay names. The plan is computed first (the preview of
 // --dry-run and of the window) and then applied with the settings engine's safe write.
 import { ok, type Result } from '../model/failure.ts';
-import { apiKeyReference } from '../model/route.ts';
+import { describeKey, keyKind } from '../model/route.ts';
 import type { KeyLookup } from '../secrets/resolve.ts';
 import { applyRouteChange, type RouteChange } from '../settings/route-edits.ts';
-import { freeIndex, loadRouteMap, type RouteMap } from '../settings/route-map.ts';
+import { freeIndex, loadRouteMap, usedIndexes, userRoutes, type RouteMap, type RouteSources } from '../settings/route-map.ts';
 import type { SafeWriteOptions } from '../settings/safe-write.ts';
 import { applyOverrides, type Overrides } from './overrides.ts';
 import type { Profile, ProfileRoute } from './profile.ts';
@@ -37,10 +37,10 @@ function desired(route: ProfileRoute, overrides: Overrides): Record<string, unkn
 
 export function planImport(profile: Profile, map: RouteMap, overrides: Overrides, lookup: KeyLookup): ImportPlan {
   const changes: PlannedChange[] = [];
-  const used = map.routes.filter((r) => r.index !== undefined).map((r) => r.index!);
+  const used = usedIndexes(map);
   for (const route of profile.routes) {
     const want = desired(route, overrides);
-    const existing = map.routes.find((r) => r.id === route.id && !r.shadowedBy && r.source.kind !== 'legacy-config');
+    const existing = userRoutes(map).find((r) => r.id === route.id && r.source.kind !== 'legacy-config');
     if (!existing) {
       const index = freeIndex(used, route.index);
       used.push(index);
@@ -59,10 +59,10 @@ export function planImport(profile: Profile, map: RouteMap, overrides: Overrides
     }
     if (want.apiKey && want.apiKey !== existing.apiKey) {
       set.apiKey = want.apiKey;
-      fields.apiKey = [apiKeyReference(existing.apiKey) ? existing.apiKey : existing.apiKey ? '<plain text>' : null, want.apiKey];
+      fields.apiKey = [describeKey(keyKind(existing.apiKey)), want.apiKey];
     }
     const changed = Object.keys(set).length > 0;
-    changes.push({ routeId: route.id, action: changed ? 'update' : 'unchanged', fields, change: changed ? { kind: 'update', id: route.id, set, source: existing.source.kind } : null });
+    changes.push({ routeId: route.id, action: changed ? 'update' : 'unchanged', fields, change: changed ? { kind: 'update', id: route.id, set, file: existing.source.path } : null });
   }
   const names = [...new Set(profile.routes.map((r) => r.keyName).filter((n): n is string => !!n))];
   return { from: profile.machine, changes, missingKeys: names.filter((n) => lookup(n) === undefined), withoutKey: profile.routes.filter((r) => r.plainTextKey).map((r) => r.id) };
@@ -74,11 +74,11 @@ export function planView(plan: ImportPlan) {
 }
 
 /** Applies a plan's changes one safe write each, reloading between them. */
-export async function applyImport(settingsPath: string, plan: ImportPlan, options: SafeWriteOptions = {}): Promise<Result<number>> {
+export async function applyImport(sources: RouteSources, plan: ImportPlan, options: SafeWriteOptions = {}): Promise<Result<number>> {
   let applied = 0;
   for (const planned of plan.changes) {
     if (!planned.change) continue;
-    const map = await loadRouteMap(settingsPath);
+    const map = await loadRouteMap(sources);
     if (!map.ok) return map;
     const written = await applyRouteChange(map.value, planned.change, options);
     if (!written.ok) return written;

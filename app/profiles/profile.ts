@@ -1,7 +1,7 @@
 // The portable route map: what two machines share (ids, models, display names, providers, base URLs,
 // key names), never a key value and never a field RouteLights does not know (it could hold a token).
 import { z } from 'zod';
-import { apiKeyReference, type Route } from '../model/route.ts';
+import { keyKind, type Route } from '../model/route.ts';
 
 export const profileRouteSchema = z.object({
   id: z.string().min(1),
@@ -34,17 +34,20 @@ export function exportProfile(routes: readonly Route[], machine: string, now = n
     version: 1,
     machine,
     exportedAt: now.toISOString(),
-    routes: routes.map((r) => ({
-      id: r.id,
-      model: r.model ?? null,
-      displayName: r.displayName ?? null,
-      provider: r.provider ?? null,
-      baseUrl: r.baseUrl ?? null,
-      index: r.index ?? null,
-      maxOutputTokens: r.maxOutputTokens ?? null,
-      noImageSupport: r.noImageSupport ?? null,
-      keyName: apiKeyReference(r.apiKey),
-      plainTextKey: !!r.apiKey && apiKeyReference(r.apiKey) === null,
-    })),
+    routes: routes.map((r) => {
+      const key = keyKind(r.apiKey);
+      return {
+        id: r.id,
+        model: r.model ?? null,
+        displayName: r.displayName ?? null,
+        provider: r.provider ?? null,
+        baseUrl: r.baseUrl ?? null,
+        index: r.index ?? null,
+        maxOutputTokens: r.maxOutputTokens ?? null,
+        noImageSupport: r.noImageSupport ?? null,
+        keyName: key.kind === 'reference' ? key.name : null,
+        plainTextKey: key.kind === 'plain',
+      };
+    }),
   };
 }

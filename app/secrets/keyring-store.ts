@@ -5,7 +5,8 @@
 // than from a search that would read every value.
 import { AsyncEntry } from '@napi-rs/keyring';
 import { fail, ok, type Failure, type Result } from '../model/failure.ts';
-import { isKeyName, type SecretStore } from './store.ts';
+import { isKeyName } from '../model/key-name.ts';
+import type { SecretStore } from './store.ts';
 
 export const SERVICE = 'RouteLights';
 const INDEX = '.routelights-index';

@@ -1,8 +1,8 @@
 // The key lookup probes and sentinels use: the environment first, then the secret store. The store is
 // read once, up front, for the names the routes reference (never from inside a polling loop).
 import type { Failure } from '../model/failure.ts';
-import { apiKeyReference, type Route } from '../model/route.ts';
-import { KeyringStore } from './keyring-store.ts';
+import { keyReference } from '../model/key-name.ts';
+import type { Route } from '../model/route.ts';
 import { redactor } from './redact.ts';
 import { envLookup, type KeyLookup } from './resolve.ts';
 import type { SecretStore } from './store.ts';
@@ -13,13 +13,18 @@ export interface PreparedLookup {
   storeFailure: Failure | null;
 }
 
-/** The store for this process; $ROUTELIGHTS_KEYCHAIN=off runs without one (references then come from the environment only). */
-export function defaultStore(env: NodeJS.ProcessEnv): SecretStore | null {
-  return env.ROUTELIGHTS_KEYCHAIN === 'off' ? null : new KeyringStore();
+/**
+ * The store for this process; $ROUTELIGHTS_KEYCHAIN=off runs without one (references then come from the
+ * environment only). Loaded on first use: a command that reads no key never loads the native keychain.
+ */
+export async function openDefaultStore(env: NodeJS.ProcessEnv): Promise<SecretStore | null> {
+  if (env.ROUTELIGHTS_KEYCHAIN === 'off') return null;
+  const { KeyringStore, keychainTimeoutMs } = await import('./keyring-store.ts');
+  return new KeyringStore(keychainTimeoutMs(env));
 }
 
 export function referencedNames(routes: readonly Route[]): string[] {
-  return [...new Set(routes.map((r) => apiKeyReference(r.apiKey)).filter((n): n is string => n !== null))];
+  return [...new Set(routes.map((r) => keyReference(r.apiKey)).filter((n): n is string => n !== null))];
 }
 
 export async function prepareLookup(env: NodeJS.ProcessEnv, store: SecretStore | null, names: readonly string[]): Promise<PreparedLookup> {

@@ -4,9 +4,10 @@
 import { readFile, rm } from 'node:fs/promises';
 import { fail, ok, type Result } from '../model/failure.ts';
 import { listBackups } from '../settings/backups.ts';
-import { apiKeyReference, type Route } from '../model/route.ts';
+import { referenceTo } from '../model/key-name.ts';
+import { keyKind, type Route } from '../model/route.ts';
 import { applyRouteChange } from '../settings/route-edits.ts';
-import { loadRouteMap } from '../settings/route-map.ts';
+import { loadRouteMap, usedRoutes, type RouteMap, type RouteSources } from '../settings/route-map.ts';
 import { surfaceFor, type SurfaceOptions } from '../surfaces/derive.ts';
 import type { SecretStore } from './store.ts';
 
@@ -34,25 +35,27 @@ export interface MoveOutcome {
   scrubbed: string[];
 }
 
-async function backupsHolding(settingsPath: string, values: readonly string[]): Promise<string[]> {
+async function backupsHolding(map: RouteMap, values: readonly string[]): Promise<string[]> {
   const held: string[] = [];
-  for (const backup of await listBackups(settingsPath)) {
-    const text = await readFile(backup.path, 'utf8').catch(() => '');
-    if (values.some((v) => text.includes(v))) held.push(backup.path);
+  for (const file of map.files) {
+    for (const backup of await listBackups(file.path, file.backupDir)) {
+      const text = await readFile(backup.path, 'utf8').catch(() => '');
+      if (values.some((v) => text.includes(v))) held.push(backup.path);
+    }
   }
   return held;
 }
 
-export async function moveKeysToStore(settingsPath: string, store: SecretStore, surfaceOptions: SurfaceOptions, routeIds?: readonly string[], scrubBackups = false): Promise<Result<MoveOutcome>> {
-  const loaded = await loadRouteMap(settingsPath);
+export async function moveKeysToStore(sources: RouteSources, store: SecretStore, surfaceOptions: SurfaceOptions, routeIds?: readonly string[], scrubBackups = false): Promise<Result<MoveOutcome>> {
+  const loaded = await loadRouteMap(sources);
   if (!loaded.ok) return loaded;
   const unknown = (routeIds ?? []).filter((id) => !loaded.value.routes.some((r) => r.id === id));
   if (unknown.length) return fail({ layer: 'usage', code: 'unknown-route', reason: `No route has the id ${unknown.join(', ')}.`, remedy: "See 'routelights routes list'." });
-  const chosen = loaded.value.routes.filter((r) => !r.shadowedBy && (!routeIds || routeIds.includes(r.id)));
+  const chosen = usedRoutes(loaded.value).filter((r) => !routeIds || routeIds.includes(r.id));
   const moves: KeyMove[] = [];
   const plain: Route[] = [];
   for (const route of chosen) {
-    if (!route.apiKey || apiKeyReference(route.apiKey) !== null) continue;
+    if (keyKind(route.apiKey).kind !== 'plain') continue;
     if (route.source.kind === 'legacy-config') {
       moves.push({ routeId: route.id, name: null, status: 'skipped', detail: "config.json does not expand ${VAR}: run 'routelights routes migrate' first." });
       continue;
@@ -85,18 +88,18 @@ export async function moveKeysToStore(settingsPath: string, store: SecretStore, 
   }
   for (const route of plain) {
     const name = nameOf.get(route.apiKey!)!;
-    const map = await loadRouteMap(settingsPath);
+    const map = await loadRouteMap(sources);
     if (!map.ok) return map;
-    const current = map.value.routes.find((r) => r.id === route.id && r.source.kind === route.source.kind);
+    const current = map.value.routes.find((r) => r.key === route.key);
     if (current?.apiKey !== route.apiKey) {
       moves.push({ routeId: route.id, name, status: 'skipped', detail: 'the key changed on disk meanwhile; the stored key was kept, the route left as it is now.' });
       continue;
     }
-    const written = await applyRouteChange(map.value, { kind: 'update', id: route.id, source: route.source.kind, set: { apiKey: `\${${name}}` } });
+    const written = await applyRouteChange(map.value, { kind: 'update', id: route.id, file: route.source.path, set: { apiKey: referenceTo(name) } });
     if (!written.ok) return written;
-    moves.push({ routeId: route.id, name, status: 'moved', detail: `now \${${name}} in ${written.value.path}` });
+    moves.push({ routeId: route.id, name, status: 'moved', detail: `now ${referenceTo(name)} in ${written.value.path}` });
   }
-  const backupsWithKeys = await backupsHolding(settingsPath, [...nameOf.keys()]);
+  const backupsWithKeys = await backupsHolding(loaded.value, [...nameOf.keys()]);
   const scrubbed = scrubBackups ? backupsWithKeys : [];
   await Promise.all(scrubbed.map((path) => rm(path, { force: true })));
   return ok({ moves, backupsWithKeys: backupsWithKeys.filter((p) => !scrubbed.includes(p)), scrubbed });

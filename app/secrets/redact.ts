@@ -2,11 +2,14 @@
 // every known secret value, header values of Authorization / x-api-key, plain `apiKey` fields, and the
 // common key shapes (sk-…, long bearer tokens). `${VAR}` references are names, not secrets: kept.
 
+import { KEY_NAME_PATTERN } from '../model/key-name.ts';
+import { PLAIN_TEXT_KEY } from '../model/route.ts';
+
 export const REDACTED = '‹redacted›';
 
 const PATTERNS: Array<[RegExp, string]> = [
   [/\b(authorization|proxy-authorization|x-api-key|api-key|x-litellm-api-key|x-goog-api-key)(["']?\s*[:=]\s*["']?)(bearer\s+|basic\s+)?(?!\$\{)[^\s"',}]+/gi, `$1$2$3${REDACTED}`],
-  [/("(?:apiKey|api_key)"\s*:\s*")(?!\$\{[A-Za-z_][A-Za-z0-9_]*\}")(?!<plain text>")[^"]+"/g, `$1${REDACTED}"`],
+  [new RegExp(`("(?:apiKey|api_key)"\\s*:\\s*")(?!\\$\\{${KEY_NAME_PATTERN}\\}")(?!${PLAIN_TEXT_KEY}")[^"]+"`, 'g'), `$1${REDACTED}"`],
   [/\bsk-[A-Za-z0-9_-]{8,}/g, `sk-${REDACTED}`],
   [/\b(bearer\s+)[A-Za-z0-9._~+/-]{20,}=*/gi, `$1${REDACTED}`],
 ];

@@ -1,13 +1,15 @@
 // Resolves a route's apiKey for use on the wire: a literal as written, a `${VAR}` reference from the
 // environment (the secrets store joins in later). The value stays in memory; callers never print it.
 import { createHash } from 'node:crypto';
-import { apiKeyReference } from '../model/route.ts';
+import { keyReference } from '../model/key-name.ts';
 import { redactor } from './redact.ts';
 
 export type ResolvedKey =
   | { kind: 'none' }
   | { kind: 'value'; value: string; reference: string | null }
-  | { kind: 'missing'; reference: string };
+  | { kind: 'missing'; reference: string }
+  /** Not looked up: the caller asked without reading the keychain (a listing that probes nothing). */
+  | { kind: 'unread'; reference: string };
 
 export type KeyLookup = (name: string) => string | undefined;
 
@@ -19,13 +21,14 @@ export function envLookup(env: NodeJS.ProcessEnv): KeyLookup {
 }
 
 /** Resolves a key; every value it hands out is also given to the redactor, so no output can show it. */
-export function resolveApiKey(apiKey: string | undefined, lookup: KeyLookup): ResolvedKey {
+export function resolveApiKey(apiKey: string | undefined, lookup: KeyLookup | null): ResolvedKey {
   if (apiKey === undefined || apiKey === '') return { kind: 'none' };
-  const reference = apiKeyReference(apiKey);
+  const reference = keyReference(apiKey);
   if (reference === null) {
     redactor.add(apiKey);
     return { kind: 'value', value: apiKey, reference: null };
   }
+  if (!lookup) return { kind: 'unread', reference };
   const value = lookup(reference);
   redactor.add(value);
   return value === undefined ? { kind: 'missing', reference } : { kind: 'value', value, reference };
@@ -33,6 +36,6 @@ export function resolveApiKey(apiKey: string | undefined, lookup: KeyLookup): Re
 
 /** A short, non-reversible tag for a key, so that routes sharing one key share one probe. */
 export function keyTag(key: ResolvedKey): string {
-  if (key.kind !== 'value') return key.kind === 'none' ? 'nokey' : `missing:${key.reference}`;
+  if (key.kind !== 'value') return key.kind === 'none' ? 'nokey' : `${key.kind}:${key.reference}`;
   return createHash('sha256').update(key.value).digest('hex').slice(0, 12);
 }

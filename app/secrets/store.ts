@@ -8,10 +8,3 @@ export interface SecretStore {
   delete(name: string): Promise<Result<boolean>>;
   list(): Promise<Result<string[]>>;
 }
-
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/** Key names are environment variable names: Droid reads them as `${NAME}`. */
-export function isKeyName(name: string): boolean {
-  return NAME.test(name);
-}

@@ -27,6 +27,8 @@ export async function doorCheck(route: Route, ctx: DiagnoseContext): Promise<Dia
   if (!target) return null;
   const probe = await probeSurface(target, ctx.probe);
   if (probe.color === 'red') return { color: 'red', layer: 'surface', reason: probe.reason, remedy: probe.remedy };
+  const wrongPath = Object.values(probe.wire).find((check) => !check.ok);
+  if (wrongPath) return { color: 'red', layer: 'route', reason: wrongPath.reason, remedy: wrongPath.remedy };
   const missing = route.model ? probe.missingModels[route.model] : undefined;
   if (missing?.color === 'red') return { color: 'red', layer: 'surface', reason: missing.reason, remedy: missing.remedy };
   const completion = route.model ? await completionCheck(target, route.model, ctx.probe) : null;

@@ -5,7 +5,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fail, ok, type Result } from '../model/failure.ts';
-import type { Route } from '../model/route.ts';
+import { routeKey, type Route } from '../model/route.ts';
 import { parseJsonc } from '../settings/jsonc-document.ts';
 import { lintRoutes } from '../settings/lint.ts';
 import { getNodeValue } from 'jsonc-parser';
@@ -21,25 +21,27 @@ export interface DraftFile {
 
 export function draftRoute(entry: Record<string, unknown>, path: string, position: number): Route {
   const str = (k: string) => (typeof entry[k] === 'string' ? (entry[k] as string) : undefined);
-  const route: Route = { id: str('id') ?? '', idDerived: false, extra: {}, schemaIssues: [], source: { kind: 'settings', path, position } };
+  const id = str('id') ?? '';
+  const route: Route = { key: routeKey(path, id), id, idDerived: false, extra: {}, schemaIssues: [], source: { kind: 'settings', path, position, project: null } };
   for (const k of ['model', 'displayName', 'provider', 'baseUrl', 'apiKey'] as const) if (str(k) !== undefined) route[k] = str(k);
   return route;
 }
 
-/** Reads a draft file: one route object, a list of them, or `{ "customModels": [ … ] }`. */
-export async function loadDraft(path: string, surfaceOptions: SurfaceOptions): Promise<Result<DraftFile>> {
+/** Reads a draft file's entries: one route object, a list of them, or `{ "customModels": [ … ] }`. */
+export async function readDraftEntries(path: string): Promise<Result<Array<Record<string, unknown>>>> {
   const bytes = await readFile(path).catch((error: unknown) => error as Error);
   if (bytes instanceof Error) return fail(fsFailure('reading', path, bytes));
   const doc = parseJsonc(path, bytes);
   if (!doc.ok) return doc;
   const value: unknown = doc.value.root ? getNodeValue(doc.value.root) : null;
-  const list = Array.isArray(value) ? value : Array.isArray((value as { customModels?: unknown })?.customModels) ? (value as { customModels: unknown[] }).customModels : value ? [value] : [];
-  return prepareDraft(list, path, surfaceOptions);
+  const list: unknown[] = Array.isArray(value) ? value : Array.isArray((value as { customModels?: unknown })?.customModels) ? (value as { customModels: unknown[] }).customModels : value ? [value] : [];
+  const entries = list.filter((e): e is Record<string, unknown> => !!e && typeof e === 'object' && !Array.isArray(e));
+  if (entries.length === 0) return fail({ layer: 'usage', code: 'empty-draft', reason: `${path} holds no route.`, remedy: 'Give one route object (model, id, baseUrl, provider, apiKey).' });
+  return ok(entries);
 }
 
 /** Checks draft entries (lint errors refuse the run) and writes them to a runtime settings file for Droid. */
-export async function prepareDraft(list: readonly unknown[], label: string, surfaceOptions: SurfaceOptions): Promise<Result<DraftFile>> {
-  const entries = list.filter((e): e is Record<string, unknown> => !!e && typeof e === 'object' && !Array.isArray(e));
+export async function prepareDraft(entries: ReadonlyArray<Record<string, unknown>>, label: string, surfaceOptions: SurfaceOptions): Promise<Result<DraftFile>> {
   if (entries.length === 0) return fail({ layer: 'usage', code: 'empty-draft', reason: `${label} holds no route.`, remedy: 'Give one route object (model, id, baseUrl, provider, apiKey).' });
   const routes = entries.map((e, i) => draftRoute(e, label, i));
   const blocking = lintRoutes(routes, surfaceOptions).find((f) => f.severity === 'error');

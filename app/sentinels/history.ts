@@ -7,8 +7,8 @@ import { sentinelResultSchema } from '../model/sentinel.ts';
 import { redactor } from '../secrets/redact.ts';
 import type { SentinelResult } from './runner.ts';
 
-/** A history line: a sentinel result (without the exit time) tagged with the machine. */
-export const historyEntrySchema = sentinelResultSchema.omit({ exitMs: true }).extend({ machine: z.string() });
+/** A history line: a sentinel result (without the exit time) tagged with the machine; lines written before routes had keys have none. */
+export const historyEntrySchema = sentinelResultSchema.omit({ exitMs: true }).extend({ machine: z.string(), routeKey: z.string().optional() });
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 
 export interface HistoryLimits {
@@ -41,7 +41,7 @@ export async function readHistory(path: string): Promise<HistoryEntry[]> {
 /** A history line: what came back and the reasons pass the redactor before they reach the disk. */
 function toEntry(machine: string, r: SentinelResult): HistoryEntry {
   const clean = (t: string) => redactor.redact(t);
-  return { machine, routeId: r.routeId, token: r.token, verdict: r.verdict, light: r.light, layer: r.layer, reason: clean(r.reason), remedy: clean(r.remedy), reply: r.reply === null ? null : clean(r.reply), verdictMs: r.verdictMs, droidExitCode: r.droidExitCode, startedAt: r.startedAt, finishedAt: r.finishedAt };
+  return { machine, routeId: r.routeId, routeKey: r.routeKey, token: r.token, verdict: r.verdict, light: r.light, layer: r.layer, reason: clean(r.reason), remedy: clean(r.remedy), reply: r.reply === null ? null : clean(r.reply), verdictMs: r.verdictMs, droidExitCode: r.droidExitCode, startedAt: r.startedAt, finishedAt: r.finishedAt };
 }
 
 /** Appends results, then prunes by age and count (rewriting the file atomically) when it grew past the bound. */
@@ -59,9 +59,9 @@ export async function appendHistory(path: string, machine: string, results: read
   await fs.rename(temp, path);
 }
 
-/** The newest pass or fail per route (skips say nothing about the route itself). */
+/** The newest pass or fail per route key (skips say nothing about the route itself); an old line without a key, by its id. */
 export function lastVerdicts(entries: readonly HistoryEntry[]): Map<string, HistoryEntry> {
   const last = new Map<string, HistoryEntry>();
-  for (const e of entries) if (e.verdict !== 'skipped') last.set(e.routeId, e);
+  for (const e of entries) if (e.verdict !== 'skipped') last.set(e.routeKey ?? e.routeId, e);
   return last;
 }

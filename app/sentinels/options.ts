@@ -1,10 +1,10 @@
-// Runner options from the caller's context: the CLI and the service build them the same way.
+// Runner options from the service's context: the deadlines, the diagnosis context and its settings hints.
 import type { Snapshot } from '../model/snapshot.ts';
 import type { KeyLookup } from '../secrets/resolve.ts';
 import type { RouteMap } from '../settings/route-map.ts';
 import type { SurfaceOptions } from '../surfaces/derive.ts';
 import { PROBE_DEFAULTS } from '../surfaces/http.ts';
-import { DEFAULT_ENGINE_PORT, defaultAuthDir } from '../surfaces/vibeproxy.ts';
+import { vibeproxyOptionsFromEnv } from '../surfaces/vibeproxy.ts';
 import { DEFAULT_RUNNER, type RunnerOptions, type SentinelProgress } from './runner.ts';
 
 export interface SentinelSetup {
@@ -43,7 +43,7 @@ export function runnerOptionsFor(setup: SentinelSetup): RunnerOptions {
         // The shared keep-alive agent: a run must not leave an agent of its own with open sockets behind.
         deadlineMs: PROBE_DEFAULTS.deadlineMs,
         rejectedManagementKeys: new Set(),
-        vibeproxy: { authDir: setup.env.ROUTELIGHTS_VIBEPROXY_AUTH_DIR || defaultAuthDir(setup.env.HOME), enginePort: Number(setup.env.ROUTELIGHTS_VIBEPROXY_ENGINE_PORT) || DEFAULT_ENGINE_PORT },
+        vibeproxy: vibeproxyOptionsFromEnv(setup.env),
       },
     },
     ...(setup.signal ? { signal: setup.signal } : {}),

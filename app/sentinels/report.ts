@@ -29,9 +29,9 @@ function ago(at: string, now: Date): string {
 }
 
 function surfaceItems(snapshot: Snapshot, routes: readonly Route[]): ReportItem[] {
-  const routesOn = (kind: string) => snapshot.routes.filter((r) => snapshot.surfaces.find((s) => s.id === r.surface)?.kind === kind);
-  const vibe = routesOn('vibeproxy');
-  const vibeMissing = vibe.filter((r) => r.model && !snapshot.surfaces.find((s) => s.id === r.surface)?.models?.includes(r.model));
+  const keys = new Set(routes.map((r) => r.key));
+  const vibe = snapshot.routes.filter((r) => keys.has(r.key) && r.surface?.kind === 'vibeproxy').map((r) => ({ id: r.id, model: r.settings.model, listed: snapshot.surfaces.find((s) => s.id === r.surface?.id)?.models ?? [] }));
+  const vibeMissing = vibe.filter((r) => r.model && !r.listed.includes(r.model));
   const glm = routes.filter((r) => /glm/i.test(r.model ?? '') || /api\.z\.ai|bigmodel\.cn/.test(r.baseUrl ?? ''));
   const glmWrong = glm.filter((r) => !/\/api\/(coding\/paas\/v4|anthropic)/.test(r.baseUrl ?? ''));
   const litellm = snapshot.surfaces.filter((s) => s.kind === 'litellm' && !s.unused);
@@ -66,7 +66,7 @@ export function buildReport(snapshot: Snapshot, routes: readonly Route[], last: 
   const sentinelItems = [...routes]
     .sort((a, b) => a.id.localeCompare(b.id))
     .map((route): ReportItem => {
-      const entry = last.get(route.id);
+      const entry = last.get(route.key) ?? last.get(route.id);
       const fresh = entry && now.getTime() - Date.parse(entry.finishedAt) <= freshnessMs;
       const evidence = !entry ? 'no sentinel run yet' : `${entry.verdict === 'pass' ? 'exact' : 'failed'} ${ago(entry.finishedAt, now)}${entry.verdict === 'pass' ? ` (${entry.token})` : `: ${entry.reason}`}${fresh ? '' : ' — older than the freshness window'}`;
       return { id: `sentinel:${route.id}`, label: `sentinel exact: ${route.id}`, ok: !!entry && entry.verdict === 'pass' && !!fresh, evidence };

@@ -21,6 +21,8 @@ export type Verdict = 'pass' | 'fail' | 'skipped';
 
 export interface SentinelResult {
   routeId: string;
+  /** The route record the verdict proves (file and id); for a draft, `draft#<id>`. */
+  routeKey: string;
   token: string;
   verdict: Verdict;
   light: Color;
@@ -40,7 +42,7 @@ export interface SentinelResult {
 }
 
 export type SentinelProgress =
-  | { kind: 'started'; routeId: string; token: string }
+  | { kind: 'started'; routeId: string; routeKey: string; token: string }
   | { kind: 'verdict'; result: SentinelResult }
   | { kind: 'exited'; result: SentinelResult };
 
@@ -67,6 +69,11 @@ export interface SentinelTarget {
   draftSettingsFile?: string;
 }
 
+/** The key a verdict is recorded under: the record's, or the draft's own. */
+export function resultKey(target: SentinelTarget): string {
+  return target.draftSettingsFile ? `draft#${target.route.id}` : target.route.key;
+}
+
 export const DEFAULT_RUNNER = { timeoutMs: 60_000, graceMs: 10_000, earlyDiagnosisMs: 8_000 };
 
 export function defaultConcurrency(cpus: number): number {
@@ -84,14 +91,14 @@ function droidEnv(route: Route, options: RunnerOptions): NodeJS.ProcessEnv {
   return key.kind === 'value' && key.reference ? { ...options.env, [key.reference]: key.value } : { ...options.env };
 }
 
-function skipped(route: Route, token: string, light: Color, layer: Layer, reason: string, remedy: string): SentinelResult {
+function skipped(target: SentinelTarget, token: string, light: Color, layer: Layer, reason: string, remedy: string): SentinelResult {
   const now = new Date().toISOString();
-  return { routeId: route.id, token, verdict: 'skipped', light, layer, reason, remedy, reply: null, verdictMs: null, droidExitCode: null, exitMs: null, startedAt: now, finishedAt: now };
+  return { routeId: target.route.id, routeKey: resultKey(target), token, verdict: 'skipped', light, layer, reason, remedy, reply: null, verdictMs: null, droidExitCode: null, exitMs: null, startedAt: now, finishedAt: now };
 }
 
 type Outcome = { kind: 'line'; line: Awaited<DroidProcess['resultLine']> } | { kind: 'deadline' } | { kind: 'door'; diagnosis: Diagnosis } | { kind: 'abort' };
 
-async function judge(route: Route, token: string, outcome: Outcome, droid: DroidProcess, options: RunnerOptions): Promise<Omit<SentinelResult, 'routeId' | 'token' | 'verdictMs' | 'droidExitCode' | 'exitMs' | 'startedAt' | 'finishedAt'>> {
+async function judge(route: Route, token: string, outcome: Outcome, droid: DroidProcess, options: RunnerOptions): Promise<Omit<SentinelResult, 'routeId' | 'routeKey' | 'token' | 'verdictMs' | 'droidExitCode' | 'exitMs' | 'startedAt' | 'finishedAt'>> {
   const seconds = Math.round(options.timeoutMs / 100) / 10;
   switch (outcome.kind) {
     case 'abort':
@@ -122,19 +129,23 @@ async function judge(route: Route, token: string, outcome: Outcome, droid: Droid
 async function runOne(target: SentinelTarget, options: RunnerOptions, finished: Array<Promise<void>>): Promise<SentinelResult> {
   const { route } = target;
   const token = sentinelToken(route.id);
-  const status = options.snapshot?.routes.find((r) => r.id === route.id);
+  const status = options.snapshot?.routes.find((r) => r.key === route.key);
   if (!options.force && !target.draftSettingsFile && status?.light === 'red' && status.layer !== 'sentinel') {
-    const result = skipped(route, token, 'red', status.layer, `Not sent to Droid: ${status.reason}`, `${status.remedy} (or run with --force to send it anyway).`);
+    const result = skipped(target, token, 'red', status.layer, `Not sent to Droid: ${status.reason}`, `${status.remedy} (or run with --force to send it anyway).`);
     options.onProgress?.({ kind: 'verdict', result });
     return result;
   }
-  if (options.signal?.aborted) return skipped(route, token, 'gray', 'sentinel', 'Cancelled.', 'Run it again when you want the proof.');
+  if (options.signal?.aborted) return skipped(target, token, 'gray', 'sentinel', 'Cancelled.', 'Run it again when you want the proof.');
 
-  const cwd = await mkdtemp(join(tmpdir(), 'routelights-sentinel-'));
+  // A project's route exists only when Droid runs in that project (its process folder and --cwd both,
+  // measured); Droid writes nothing there. Any other route runs in a scratch folder.
+  const project = target.draftSettingsFile ? null : route.source.project;
+  const scratch = project ? null : await mkdtemp(join(tmpdir(), 'routelights-sentinel-'));
+  const cwd = project ?? scratch!;
   const startedAt = new Date();
   const t0 = performance.now();
   const droid = startDroid(options.droidPath, droidArgs(target, options, cwd, token), droidEnv(route, options), cwd);
-  options.onProgress?.({ kind: 'started', routeId: route.id, token });
+  options.onProgress?.({ kind: 'started', routeId: route.id, routeKey: resultKey(target), token });
 
   const timers: NodeJS.Timeout[] = [];
   const deadline = new Promise<Outcome>((r) => timers.push(setTimeout(() => r({ kind: 'deadline' }), options.timeoutMs)));
@@ -151,7 +162,7 @@ async function runOne(target: SentinelTarget, options: RunnerOptions, finished: 
   const verdictMs = Math.round(performance.now() - t0);
   if (outcome.kind !== 'line') droid.kill();
   const judged = await judge(route, token, outcome, droid, options);
-  const result: SentinelResult = { routeId: route.id, token, ...judged, verdictMs: judged.verdict === 'skipped' ? null : verdictMs, droidExitCode: null, exitMs: null, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString() };
+  const result: SentinelResult = { routeId: route.id, routeKey: resultKey(target), token, ...judged, verdictMs: judged.verdict === 'skipped' ? null : verdictMs, droidExitCode: null, exitMs: null, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString() };
   options.onProgress?.({ kind: 'verdict', result });
 
   // After the verdict Droid may still be sending telemetry it cannot deliver: give it a grace period.
@@ -164,7 +175,7 @@ async function runOne(target: SentinelTarget, options: RunnerOptions, finished: 
       options.signal?.removeEventListener('abort', onAbort);
       result.droidExitCode = exit.signal ? null : exit.exitCode;
       result.exitMs = Math.round(performance.now() - t0);
-      await rm(cwd, { recursive: true, force: true });
+      if (scratch) await rm(scratch, { recursive: true, force: true });
       options.onProgress?.({ kind: 'exited', result });
     }),
   );
@@ -182,7 +193,7 @@ export async function runSentinels(targets: SentinelTarget[], options: RunnerOpt
   );
   if (unusable) {
     const reason = `No executable droid at ${options.droidPath} (${unusable === 'ENOENT' ? 'it does not exist' : 'it cannot be run'}), so no sentinel can be sent.`;
-    return targets.map(({ route }) => skipped(route, sentinelToken(route.id), 'red', 'droid-account', reason, "Install Factory's Droid CLI, or give its path with --droid PATH (and check it is executable)."));
+    return targets.map((target) => skipped(target, sentinelToken(target.route.id), 'red', 'droid-account', reason, "Install Factory's Droid CLI, or give its path with --droid PATH (and check it is executable)."));
   }
   const limit = pLimit(Math.max(1, options.concurrency));
   const finished: Array<Promise<void>> = [];

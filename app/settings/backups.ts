@@ -1,5 +1,6 @@
-// The backups RouteLights leaves beside a settings file (`settings.json.backup-<UTC YYYYMMDDTHHMMSSZ>`,
-// the field guide's naming): naming, listing newest first, pruning to a count.
+// The backups RouteLights keeps of a settings file (`settings.json.backup-<UTC YYYYMMDDTHHMMSSZ>`, the
+// field guide's naming), beside the file or in the folder paths.ts names for it: naming, listing newest
+// first, pruning to a count.
 import { promises as fs } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 
@@ -37,9 +38,14 @@ function parseBackupName(base: string, name: string): Parsed | null {
   return { name, takenAt, order: [takenAt, Number(m[7] ?? 0)] };
 }
 
-async function parsedBackups(settingsPath: string): Promise<Parsed[]> {
+/** The folder a file's backups are in when no other is named: beside the file. */
+export function besideFile(settingsPath: string): string {
+  return dirname(resolve(settingsPath));
+}
+
+async function parsedBackups(settingsPath: string, dir: string): Promise<Parsed[]> {
   const base = basename(settingsPath);
-  const names = await fs.readdir(dirname(resolve(settingsPath))).catch(() => [] as string[]);
+  const names = await fs.readdir(dir).catch(() => [] as string[]);
   return names
     .map((name) => parseBackupName(base, name))
     .filter((p): p is Parsed => p !== null)
@@ -51,10 +57,9 @@ export function isBackupName(settingsPath: string, name: string): boolean {
   return parseBackupName(basename(settingsPath), name) !== null;
 }
 
-export async function listBackups(settingsPath: string): Promise<BackupInfo[]> {
-  const dir = dirname(resolve(settingsPath));
+export async function listBackups(settingsPath: string, dir = besideFile(settingsPath)): Promise<BackupInfo[]> {
   const out: BackupInfo[] = [];
-  for (const p of await parsedBackups(settingsPath)) {
+  for (const p of await parsedBackups(settingsPath, dir)) {
     const path = join(dir, p.name);
     const stat = await fs.stat(path).catch(() => null);
     if (stat?.isFile()) out.push({ name: p.name, path, takenAt: p.takenAt, bytes: stat.size });
@@ -63,8 +68,7 @@ export async function listBackups(settingsPath: string): Promise<BackupInfo[]> {
 }
 
 /** Deletes all but the newest `keep` backups. */
-export async function pruneBackups(settingsPath: string, keep: number): Promise<void> {
-  const dir = dirname(resolve(settingsPath));
-  const stale = (await parsedBackups(settingsPath)).slice(keep);
+export async function pruneBackups(settingsPath: string, keep: number, dir = besideFile(settingsPath)): Promise<void> {
+  const stale = (await parsedBackups(settingsPath, dir)).slice(keep);
   await Promise.all(stale.map((p) => fs.rm(join(dir, p.name), { force: true })));
 }

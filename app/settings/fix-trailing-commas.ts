@@ -19,7 +19,7 @@ export async function fixTrailingCommas(map: RouteMap, options: SafeWriteOptions
     if (commas.length === 0) continue;
     let text = file.doc.text;
     for (const offset of [...commas].sort((a, b) => b - a)) text = text.slice(0, offset) + text.slice(offset + 1);
-    const written = await safeWrite(file.path, (file.doc.bom ? '\uFEFF' : '') + text, file.doc.revision, options);
+    const written = await safeWrite(file.path, (file.doc.bom ? '\uFEFF' : '') + text, file.doc.revision, { backupDir: file.backupDir, ...options });
     if (!written.ok) return written;
     fixes.push({ path: file.path, removed: commas.length, backupPath: written.value.backupPath });
   }

@@ -1,8 +1,10 @@
 // Lint for Droid routes: the field guide's wrong doors (raw ids, the Z.AI generic endpoint, Kimi's
-// 403 gate, VibeProxy's /v1 slash, plain-text keys…) found before a route is ever run.
+// 403 gate, plain-text keys…) and the wire shapes Droid gets wrong on every surface, found before a
+// route is ever run. Each rule states a fact measured on Droid 0.225.2 (docs/droid-notes.md).
 import type { Finding, Severity } from '../model/finding.ts';
-import { apiKeyReference, PROVIDERS, type Route } from '../model/route.ts';
+import { keyKind, PROVIDERS, SOURCE_FILE, type Route } from '../model/route.ts';
 import { parseOrigin, surfaceKind, type SurfaceOptions } from '../surfaces/derive.ts';
+import { WIRE_SUFFIX, wireUrl } from '../surfaces/wire.ts';
 
 type Emit = (rule: string, severity: Severity, message: string, remedy: string, field?: string) => void;
 
@@ -20,9 +22,23 @@ function lintRequired(route: Route, emit: Emit): void {
 
 function lintId(route: Route, emit: Emit): void {
   if (route.idDerived && route.source.kind !== 'legacy-config') {
-    emit('id-missing', 'warning', `The route has no "id"; Droid will derive ${route.id} and write it back.`, `Set "id" (and "index") explicitly so the id stays stable: e.g. "${route.id}".`, 'id');
+    emit('id-missing', 'warning', `The route has no "id"; Droid derives ${route.id} from its display name and its place among entries of the same name, and does not write it back: renaming or reordering changes the id your scripts use.`, `Set "id" (and "index") explicitly so that the id stays stable: e.g. "${route.id}".`, 'id');
   } else if (!route.idDerived && !route.id.startsWith('custom:')) {
     emit('id-prefix', 'error', `The id ${JSON.stringify(route.id)} does not start with "custom:". With 'droid exec -m', a raw name that is also one of Droid's built-in models (kimi-k2.5, glm-5.1, gpt-5.5…) goes through Factory's own billing path, not this route, and fails as an authentication or payment error.`, `Rename the id to "custom:${route.id}" and use that exact id with droid exec -m.`, 'id');
+  }
+}
+
+/** Wire shapes Droid builds the same way on every surface: it appends its endpoint to the baseUrl as written. */
+function lintWireShape(route: Route, url: URL, emit: Emit): void {
+  const provider = route.provider;
+  if (provider !== 'anthropic' && provider !== 'openai' && provider !== 'generic-chat-completion-api') return;
+  const path = url.pathname.replace(/\/+$/, '');
+  const wire = new URL(wireUrl(route.baseUrl, provider)!).pathname;
+  const endpoint = Object.values(WIRE_SUFFIX).find((suffix) => path.endsWith(suffix));
+  if (endpoint) {
+    emit('base-url-has-endpoint', 'error', `"baseUrl" already ends in ${endpoint}, and Droid appends ${WIRE_SUFFIX[provider]} to it: it will POST ${wire}.`, `Use ${url.origin}${path.slice(0, -endpoint.length)} as the baseUrl.`, 'baseUrl');
+  } else if (provider === 'anthropic' && path.endsWith('/v1')) {
+    emit('anthropic-base-url-v1', 'error', `An Anthropic-style route must not end in /v1: Droid appends /v1/messages itself, so it will POST ${wire}.`, `Use ${url.origin}${path.slice(0, -3)} as the baseUrl.`, 'baseUrl');
   }
 }
 
@@ -35,13 +51,14 @@ function lintBaseUrl(route: Route, options: SurfaceOptions, emit: Emit): void {
     emit('invalid-base-url', 'error', `"baseUrl" ${JSON.stringify(raw)} is not an http(s) URL.`, 'Write a full URL such as http://localhost:8317/v1.', 'baseUrl');
     return;
   }
-  if (raw.trim().endsWith('/')) emit('base-url-trailing-slash', 'warning', `"baseUrl" ends with a slash; Droid appends paths such as /chat/completions and may produce a double slash.`, `Remove the trailing slash: ${raw.trim().replace(/\/+$/, '')}.`, 'baseUrl');
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     emit('insecure-http', 'warning', `"baseUrl" uses plain http:// to ${url.host}, which is not this machine: the key crosses the network in clear text.`, 'Use https://, or reach the host through an encrypted private network (e.g. WireGuard/Tailscale) and accept the risk knowingly.', 'baseUrl');
   }
+  lintWireShape(route, url, emit);
   lintSurfaceShape(route, url, options, emit);
 }
 
+/** Facts of one kind of surface (Z.AI, Kimi, VibeProxy's engine), each from its documentation or a measurement. */
 function lintSurfaceShape(route: Route, url: URL, options: SurfaceOptions, emit: Emit): void {
   const kind = surfaceKind(url, route.provider, options);
   const path = url.pathname.replace(/\/+$/, '');
@@ -59,10 +76,9 @@ function lintSurfaceShape(route: Route, url: URL, options: SurfaceOptions, emit:
   }
   if (kind === 'vibeproxy') {
     const hasV1 = path === '/v1' || path.startsWith('/v1/');
-    if (provider === 'anthropic' && hasV1) {
-      emit('vibeproxy-anthropic-with-v1', 'error', 'An Anthropic-style route on VibeProxy must not end in /v1: Anthropic clients append /v1/messages themselves.', `Use ${url.origin} as the baseUrl.`, 'baseUrl');
-    } else if ((provider === 'openai' || provider === 'generic-chat-completion-api') && !hasV1) {
-      emit('vibeproxy-openai-without-v1', 'error', 'An OpenAI-style route on VibeProxy needs /v1 in its baseUrl.', `Use ${url.origin}/v1 as the baseUrl.`, 'baseUrl');
+    // CLIProxyAPI serves its OpenAI shapes only under /v1 (measured: /chat/completions is a 404 there).
+    if ((provider === 'openai' || provider === 'generic-chat-completion-api') && !hasV1) {
+      emit('vibeproxy-openai-without-v1', 'error', 'An OpenAI-style route on VibeProxy needs /v1 in its baseUrl: its engine serves /v1/chat/completions and /v1/responses only.', `Use ${url.origin}/v1 as the baseUrl.`, 'baseUrl');
     }
     if (provider === 'openai' && /gpt|codex/i.test(route.model ?? '')) {
       emit('vibeproxy-codex-openai-provider', 'warning', 'GPT/Codex models on VibeProxy with provider "openai" use the Responses API, whose fields (e.g. prompt_cache_retention) draw 400s there.', 'Use provider "generic-chat-completion-api" (VibeProxy\'s own guide).', 'provider');
@@ -71,39 +87,40 @@ function lintSurfaceShape(route: Route, url: URL, options: SurfaceOptions, emit:
 }
 
 function lintApiKey(route: Route, emit: Emit): void {
-  const key = route.apiKey;
-  if (key === undefined || key === '') return;
-  const reference = apiKeyReference(key);
-  if (route.source.kind === 'legacy-config' && reference !== null) {
-    emit('legacy-var-reference', 'error', `config.json holds "${key.trim()}", but Droid expands \${VAR} only in settings.json and settings.local.json: the literal text is sent as the key.`, "Move the route into settings.json with 'routelights routes migrate'.", 'apiKey');
-  } else if (reference === null) {
+  const key = keyKind(route.apiKey);
+  if (route.source.kind === 'legacy-config' && key.kind === 'reference') {
+    emit('legacy-var-reference', 'error', `config.json holds "\${${key.name}}", but Droid expands \${VAR} only in settings.json and settings.local.json: the literal text is sent as the key.`, "Move the route into settings.json with 'routelights routes migrate'.", 'apiKey');
+  } else if (key.kind === 'plain') {
     emit('plain-text-api-key', 'warning', 'The "apiKey" is stored in plain text in the settings file.', 'Keep it in the Keychain and write a ${VAR} reference instead (e.g. "${ROUTELIGHTS_KEY_LITELLM}"); Droid expands it from its environment.', 'apiKey');
   }
 }
 
-function lintDuplicates(routes: readonly Route[], findings: Finding[]): void {
-  const active = routes.filter((r) => r.shadowedBy === undefined);
-  const idCount = new Map<string, number>();
-  for (const route of active) idCount.set(route.id, (idCount.get(route.id) ?? 0) + 1);
-  const reported = new Set<string>();
-  for (const route of active) {
-    if ((idCount.get(route.id) ?? 0) > 1 && !reported.has(route.id)) {
-      reported.add(route.id);
-      findings.push({ rule: 'duplicate-id', severity: 'error', routeId: route.id, field: 'id', message: `The id ${route.id} is defined ${idCount.get(route.id)} times; Droid will use only one of them.`, remedy: 'Give each route its own id, or remove the extra one.' });
-    }
+const placeName = (project: string | null) => (project === null ? 'your own settings' : `the project ${project}`);
+
+function lintPlaces(routes: readonly Route[], findings: Finding[]): void {
+  const used = routes.filter((r) => r.ignored === undefined);
+  const byIndex = new Map<string, Route[]>();
+  for (const route of used) {
+    if (route.index === undefined || route.source.kind === 'legacy-config') continue;
+    const key = `${route.source.project ?? ''}\n${route.index}`;
+    byIndex.set(key, [...(byIndex.get(key) ?? []), route]);
   }
-  const byIndex = new Map<number, Route[]>();
-  for (const route of active) if (route.index !== undefined) byIndex.set(route.index, [...(byIndex.get(route.index) ?? []), route]);
-  for (const [index, same] of byIndex) {
+  for (const same of byIndex.values()) {
     if (new Set(same.map((r) => r.id)).size > 1) {
-      findings.push({ rule: 'duplicate-index', severity: 'warning', routeId: same[1]!.id, field: 'index', message: `The index ${index} is used by ${same.map((r) => r.id).join(' and ')}.`, remedy: 'Give each route its own index (Droid uses it in derived ids and in its model list).' });
+      const second = same[1]!;
+      findings.push({ rule: 'duplicate-index', severity: 'warning', routeId: second.id, routeKey: second.key, field: 'index', message: `The index ${second.index} is used by ${same.map((r) => r.id).join(' and ')} in ${placeName(second.source.project)}.`, remedy: 'Give each route its own index (Droid resolves custom:<name>-<index> by it, and shows it in its model list).' });
     }
   }
   for (const route of routes) {
-    if (route.source.kind === 'legacy-config' && route.shadowedBy) {
-      const where = { settings: 'settings.json', 'settings.local': 'settings.local.json', 'legacy-config': 'an earlier entry of config.json' }[route.shadowedBy];
-      findings.push({ rule: 'legacy-shadowed', severity: 'info', routeId: route.id, message: `${route.id} in config.json is hidden by the same id in ${where}; Droid uses that one.`, remedy: "Remove the legacy entry with 'routelights routes remove ID --source config.json', or leave it: it does nothing." });
-    }
+    const ignored = route.ignored;
+    if (!ignored || ignored.wholeList) continue;
+    const where = ignored.by.path === route.source.path ? `an earlier entry of ${SOURCE_FILE[route.source.kind]}` : ignored.by.path;
+    findings.push({ rule: 'duplicate-id', severity: 'warning', routeId: route.id, routeKey: route.key, field: 'id', message: `${route.id} is defined again here, but Droid uses the first entry with this id (in ${where}) and ignores this one.`, remedy: 'Give this route its own id, or remove the entry that does nothing.' });
+  }
+  for (const route of used.filter((r) => r.source.project === null)) {
+    const projects = used.filter((r) => r.source.project !== null && r.id === route.id).map((r) => r.source.project!);
+    if (projects.length === 0) continue;
+    findings.push({ rule: 'project-overrides', severity: 'info', routeId: route.id, routeKey: route.key, message: `Inside ${projects.join(' and ')}, Droid uses the project's own entry for ${route.id} instead of this one (a project's routes come first).`, remedy: 'Nothing to do if that is meant; otherwise rename one of the two.' });
   }
 }
 
@@ -111,14 +128,14 @@ function lintDuplicates(routes: readonly Route[], findings: Finding[]): void {
 export function lintRoutes(routes: readonly Route[], options: SurfaceOptions): Finding[] {
   const findings: Finding[] = [];
   for (const route of routes) {
-    const emit: Emit = (rule, severity, message, remedy, field) => findings.push({ rule, severity, routeId: route.id, ...(field ? { field } : {}), message, remedy });
+    const emit: Emit = (rule, severity, message, remedy, field) => findings.push({ rule, severity, routeId: route.id, routeKey: route.key, ...(field ? { field } : {}), message, remedy });
     for (const issue of route.schemaIssues) emit('schema', 'error', `The entry has a field of the wrong type: ${issue}.`, 'Correct the field type (numbers and booleans without quotes).');
     lintId(route, emit);
     lintRequired(route, emit);
     lintBaseUrl(route, options, emit);
     lintApiKey(route, emit);
   }
-  lintDuplicates(routes, findings);
+  lintPlaces(routes, findings);
   const rank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
   return findings.sort((a, b) => rank[a.severity] - rank[b.severity]);
 }

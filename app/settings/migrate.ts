@@ -3,7 +3,7 @@
 // the entries still to remove never shift): an interruption leaves a duplicate at worst, never a loss.
 import { ok, type Result } from '../model/failure.ts';
 import type { Route } from '../model/route.ts';
-import { freeIndex, loadRouteMap, usedIndexes, type RouteMap } from './route-map.ts';
+import { freeIndex, loadRouteMap, usedIndexes, type RouteSources } from './route-map.ts';
 import { applyRouteChange } from './route-edits.ts';
 import type { SafeWriteOptions } from './safe-write.ts';
 
@@ -20,21 +20,17 @@ function settingsEntry(route: Route, id: string, index: number): Record<string, 
 
 const customId = (id: string) => (id.startsWith('custom:') ? id : `custom:${id}`);
 
-async function reload(settingsPath: string): Promise<Result<RouteMap>> {
-  return loadRouteMap(settingsPath);
-}
-
-export async function migrateLegacyRoutes(settingsPath: string, options: SafeWriteOptions = {}): Promise<Result<MigrationStep[]>> {
-  const first = await reload(settingsPath);
+export async function migrateLegacyRoutes(sources: RouteSources, options: SafeWriteOptions = {}): Promise<Result<MigrationStep[]>> {
+  const first = await loadRouteMap(sources);
   if (!first.ok) return first;
   const legacy = first.value.routes.filter((r) => r.source.kind === 'legacy-config');
   const steps: MigrationStep[] = [];
   const toRemove: Route[] = [];
   for (const route of legacy) {
     const id = customId(route.id);
-    const map = await reload(settingsPath);
+    const map = await loadRouteMap(sources);
     if (!map.ok) return map;
-    if (map.value.routes.some((r) => r.id === id && r.source.kind !== 'legacy-config')) {
+    if (map.value.routes.some((r) => r.id === id && r.source.project === null && r.source.kind !== 'legacy-config')) {
       steps.push({ id, status: 'skipped', detail: "settings.json already has this id; the legacy entry stays in config.json (remove it with 'routelights routes remove')." });
       continue;
     }
@@ -44,9 +40,9 @@ export async function migrateLegacyRoutes(settingsPath: string, options: SafeWri
     toRemove.push(route);
   }
   for (const route of toRemove.sort((a, b) => b.source.position - a.source.position)) {
-    const map = await reload(settingsPath);
+    const map = await loadRouteMap(sources);
     if (!map.ok) return map;
-    const removed = await applyRouteChange(map.value, { kind: 'remove', id: route.id, source: 'legacy-config' }, options);
+    const removed = await applyRouteChange(map.value, { kind: 'remove', id: route.id, file: map.value.paths.legacy }, options);
     if (!removed.ok) return removed;
   }
   return ok(steps);

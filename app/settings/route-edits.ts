@@ -1,28 +1,29 @@
 // Route edits by id (add, update, remove, move), each applied to the file the route comes from as a
 // minimal text edit and written with the safe write. This is the settings engine's one write path.
 import { fail, ok, type Result } from '../model/failure.ts';
-import type { Route, RouteSourceKind } from '../model/route.ts';
+import type { Route } from '../model/route.ts';
 import { editEntries, type EntryEdit } from './jsonc-edit.ts';
 import { detectFormatting, parseJsonc, type JsoncDocument } from './jsonc-document.ts';
 import { legacyFieldName, toLegacyValue } from './legacy.ts';
-import type { RouteMap, SourceFile } from './route-map.ts';
+import { freeIndex, usedIndexes, type RouteMap, type SourceFile } from './route-map.ts';
 import { safeWrite, type SafeWriteOptions, type WriteOutcome } from './safe-write.ts';
 
+/** A change names its entry by id and, where the id stands in several files, by the file's path. */
 export type RouteChange =
-  /** `supersedesLegacy`: the id may exist in config.json (migration puts the route in settings.json). */
-  | { kind: 'add'; entry: Record<string, unknown>; supersedesLegacy?: boolean }
-  | { kind: 'update'; id: string; set: Record<string, unknown>; unset?: readonly string[]; source?: RouteSourceKind }
-  | { kind: 'remove'; id: string; source?: RouteSourceKind }
-  | { kind: 'move'; id: string; to: number; source?: RouteSourceKind };
+  /** Into `file` (default: the user's settings.json). `supersedesLegacy`: the id may exist in config.json (migration). */
+  | { kind: 'add'; entry: Record<string, unknown>; file?: string; supersedesLegacy?: boolean }
+  | { kind: 'update'; id: string; set: Record<string, unknown>; unset?: readonly string[]; file?: string }
+  | { kind: 'remove'; id: string; file?: string }
+  | { kind: 'move'; id: string; to: number; file?: string };
 
 export interface ChangeOutcome extends WriteOutcome {
   path: string;
 }
 
-/** The route an id names: the one Droid uses when several files define it, unless a file is named. */
-export function findRoute(map: RouteMap, id: string, source?: RouteSourceKind): Route | undefined {
-  const same = map.routes.filter((r) => r.id === id && (source === undefined || r.source.kind === source));
-  return same.find((r) => r.shadowedBy === undefined) ?? same[0];
+/** The route an id names: the one Droid uses outside any project when several files define it, unless a file is named. */
+export function findRoute(map: RouteMap, id: string, file?: string): Route | undefined {
+  const same = map.routes.filter((r) => r.id === id && (file === undefined || r.source.path === file));
+  return same.find((r) => r.ignored === undefined && r.source.project === null) ?? same.find((r) => r.ignored === undefined) ?? same[0];
 }
 
 function noSuchRoute(map: RouteMap, id: string): Result<never> {
@@ -30,9 +31,14 @@ function noSuchRoute(map: RouteMap, id: string): Result<never> {
   return fail({
     layer: 'settings',
     code: 'unknown-route',
-    reason: `No route has the id ${JSON.stringify(id)} in ${map.paths.settings}${known.length ? '' : ' (it has no routes yet)'}.`,
+    reason: `No route has the id ${JSON.stringify(id)} in ${map.paths.settings}${map.projects.length ? ' or the project folders' : ''}${known.length ? '' : ' (there are no routes yet)'}.`,
     remedy: known.length ? `Use one of: ${known.join(', ')} ('routelights routes list').` : "Add one with 'routelights routes add'.",
   });
+}
+
+function unknownFile(map: RouteMap, path: string): Result<never> {
+  const files = map.files.filter((f) => f.kind !== 'legacy-config').map((f) => f.path);
+  return fail({ layer: 'usage', code: 'unknown-file', reason: `${path} is not one of the files Droid reads routes from here.`, remedy: `Use one of: ${files.join(', ')} (add a project with 'routelights projects add DIR').` });
 }
 
 /** Field names and values as the target file spells them (snake_case and inverted flags in config.json). */
@@ -45,10 +51,17 @@ function emptyDocument(path: string): JsoncDocument {
   return { path, text: '', bom: false, revision: '', root: null, formatting: detectFormatting('') };
 }
 
-function toEntryEdit(file: SourceFile, route: Route | undefined, change: RouteChange): EntryEdit {
+/** A new entry with an index: the one it asks for, else the next free one in its place (right after the id). */
+function withIndex(map: RouteMap, file: SourceFile, entry: Record<string, unknown>): Record<string, unknown> {
+  if (entry.index !== undefined) return entry;
+  const index = freeIndex(usedIndexes(map, file.project));
+  return Object.fromEntries(Object.entries(entry).flatMap(([k, v]) => (k === 'id' ? [[k, v], ['index', index]] : [[k, v]])));
+}
+
+function toEntryEdit(map: RouteMap, file: SourceFile, route: Route | undefined, change: RouteChange): EntryEdit {
   switch (change.kind) {
     case 'add':
-      return { kind: 'add', entry: change.entry };
+      return { kind: 'add', entry: withIndex(map, file, change.entry) };
     case 'remove':
       return { kind: 'remove', position: route!.source.position };
     case 'move':
@@ -72,7 +85,10 @@ export async function applyRouteChange(map: RouteMap, change: RouteChange, optio
     if (typeof id !== 'string' || id.trim() === '') {
       return fail({ layer: 'usage', code: 'missing-id', reason: 'A new route needs an id.', remedy: "Give one with --id, in the form 'custom:<Name>-<index>'." });
     }
-    if (map.routes.some((r) => r.id === id && !(change.supersedesLegacy && r.source.kind === 'legacy-config'))) {
+    file = change.file === undefined ? map.files.find((f) => f.kind === 'settings') : map.files.find((f) => f.path === change.file && f.kind !== 'legacy-config');
+    if (!file) return unknownFile(map, change.file ?? map.paths.settings);
+    const place = file.project;
+    if (map.routes.some((r) => r.id === id && r.source.project === place && !(change.supersedesLegacy && r.source.kind === 'legacy-config'))) {
       return fail({
         layer: 'settings',
         code: 'duplicate-id',
@@ -80,21 +96,21 @@ export async function applyRouteChange(map: RouteMap, change: RouteChange, optio
         remedy: "Pick another id, or change the existing route with 'routelights routes set'.",
       });
     }
-    file = map.files.find((f) => f.kind === 'settings');
   } else {
-    route = findRoute(map, change.id, change.source);
+    if (change.file !== undefined && !map.files.some((f) => f.path === change.file)) return unknownFile(map, change.file);
+    route = findRoute(map, change.id, change.file);
     if (!route) return noSuchRoute(map, change.id);
-    file = map.files.find((f) => f.kind === route!.source.kind);
+    file = map.files.find((f) => f.path === route!.source.path);
+    if (!file) return unknownFile(map, route.source.path);
   }
-  if (!file) return fail({ layer: 'settings', code: 'internal', reason: 'The route map has no settings file.', remedy: 'Report this as a bug.' });
 
   const doc = file.doc ?? emptyDocument(file.path);
-  const edited = editEntries(doc, file.arrayKey, toEntryEdit(file, route, change));
+  const edited = editEntries(doc, file.arrayKey, toEntryEdit(map, file, route, change));
   if (!edited.ok) return edited;
   const check = parseJsonc(file.path, new TextEncoder().encode(edited.value));
   if (!check.ok) {
     return fail({ layer: 'settings', code: 'internal', reason: `The edit would not leave ${file.path} parseable; nothing was written.`, remedy: 'Report this as a bug, with the file if you can share it.' });
   }
-  const written = await safeWrite(file.path, (doc.bom ? '\uFEFF' : '') + edited.value, file.doc ? file.doc.revision : null, options);
+  const written = await safeWrite(file.path, (doc.bom ? '\uFEFF' : '') + edited.value, file.doc ? file.doc.revision : null, { backupDir: file.backupDir, ...options });
   return written.ok ? ok({ ...written.value, path: file.path }) : written;
 }

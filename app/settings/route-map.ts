@@ -1,28 +1,42 @@
-// Loads every file Droid reads routes from (settings.json, settings.local.json, legacy config.json)
-// into one route map: each route marked with its file and position, clashes resolved as Droid does.
+// Loads every file Droid reads routes from into one route map: the user's settings.json,
+// settings.local.json and legacy config.json, and each project's `.factory/settings.json` and
+// `.factory/settings.local.json`. Each route is marked with its file and position, and entries Droid
+// does not use are marked as Droid decides it (measured: docs/droid-notes.md), never dropped.
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { findNodeAtLocation, getNodeValue } from 'jsonc-parser';
 import type { Finding } from '../model/finding.ts';
 import { fail, ok, type Result } from '../model/failure.ts';
-import { KNOWN_FIELDS, type Route, type RouteSourceKind } from '../model/route.ts';
+import { fieldMatches, KNOWN_FIELDS, ROUTE_FIELDS, routeKey, SOURCE_FILE, type Route, type RouteSourceKind } from '../model/route.ts';
 import { fsFailure } from './fs-failure.ts';
 import { lineColumn, parseJsonc, trailingCommas, type JsoncDocument } from './jsonc-document.ts';
 import { derivedCustomId, derivedIdName, fromLegacyEntry, LEGACY_ARRAY_KEY } from './legacy.ts';
-import { settingsPaths, type SettingsPaths } from './paths.ts';
+import { backupDirFor, projectPaths, settingsPaths, type SettingsPaths } from './paths.ts';
+
+/** What to read: the user's settings file (its two neighbours follow) and the project folders. */
+export interface RouteSources {
+  settingsPath: string;
+  projects: readonly string[];
+  /** Where backups of project files go (the data folder's backups/). */
+  backupRoot: string;
+}
 
 export interface SourceFile {
   kind: RouteSourceKind;
   path: string;
+  /** The project folder for a project's files; null for the user's. */
+  project: string | null;
   arrayKey: string;
   /** Null when the file does not exist. */
   doc: JsoncDocument | null;
+  backupDir: string;
 }
 
 export interface RouteMap {
   paths: SettingsPaths;
+  projects: string[];
   files: SourceFile[];
-  /** Every route of every file, in Droid's reading order; shadowed ones are marked, not dropped. */
+  /** Every route of every file, in Droid's reading order per place; ignored ones are marked, not dropped. */
   routes: Route[];
   /** Problems with a whole file or a non-object entry, reported by lint. */
   problems: Finding[];
@@ -30,43 +44,27 @@ export interface RouteMap {
   revision: string;
 }
 
-
-async function readSource(kind: RouteSourceKind, path: string): Promise<Result<SourceFile>> {
+async function readSource(kind: RouteSourceKind, path: string, project: string | null, backupRoot: string): Promise<Result<SourceFile>> {
   const arrayKey = kind === 'legacy-config' ? LEGACY_ARRAY_KEY : 'customModels';
+  const base = { kind, path, project, arrayKey, backupDir: backupDirFor(path, project, backupRoot) };
   let bytes: Buffer;
   try {
     bytes = await fs.readFile(path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return ok({ kind, path, arrayKey, doc: null });
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return ok({ ...base, doc: null });
     return fail(fsFailure('reading', path, error));
   }
   const parsed = parseJsonc(path, bytes);
-  return parsed.ok ? ok({ kind, path, arrayKey, doc: parsed.value }) : parsed;
+  return parsed.ok ? ok({ ...base, doc: parsed.value }) : parsed;
 }
 
-const FIELD_TYPES: Record<string, 'string' | 'integer' | 'boolean'> = {
-  model: 'string',
-  id: 'string',
-  index: 'integer',
-  baseUrl: 'string',
-  apiKey: 'string',
-  displayName: 'string',
-  maxOutputTokens: 'integer',
-  noImageSupport: 'boolean',
-  provider: 'string',
-};
-
-function fieldMatches(value: unknown, type: 'string' | 'integer' | 'boolean'): boolean {
-  return type === 'integer' ? Number.isInteger(value) : typeof value === type;
-}
-
-function toRoute(file: SourceFile, raw: Record<string, unknown>, position: number, names: Map<string, number>): Route {
+function toRoute(file: SourceFile, raw: Record<string, unknown>, position: number, names: Map<string, number>, ids: Map<string, number>): Route {
   const entry = file.kind === 'legacy-config' ? fromLegacyEntry(raw) : raw;
   const known: Record<string, unknown> = {};
   const extra: Record<string, unknown> = {};
   const schemaIssues: string[] = [];
   for (const [key, value] of Object.entries(entry)) {
-    const type = FIELD_TYPES[key];
+    const type = (ROUTE_FIELDS as Record<string, (typeof ROUTE_FIELDS)[keyof typeof ROUTE_FIELDS]>)[key];
     if (!type) extra[key] = value;
     else if (fieldMatches(value, type)) known[key] = value;
     else schemaIssues.push(`"${key}" should be ${type === 'integer' ? 'a whole number' : `a ${type}`}, found ${JSON.stringify(value)}`);
@@ -75,11 +73,15 @@ function toRoute(file: SourceFile, raw: Record<string, unknown>, position: numbe
   const name = derivedIdName(known.displayName as string | undefined, known.model as string | undefined);
   const occurrence = names.get(name) ?? 0;
   if (!written) names.set(name, occurrence + 1);
+  const id = written ?? derivedCustomId(name, occurrence);
+  const repeat = ids.get(id) ?? 0;
+  ids.set(id, repeat + 1);
   const route: Route = {
-    id: written ?? derivedCustomId(name, occurrence),
+    key: routeKey(file.path, id, repeat),
+    id,
     idDerived: written === null,
     extra,
-    source: { kind: file.kind, path: file.path, position },
+    source: { kind: file.kind, path: file.path, position, project: file.project },
     schemaIssues,
   };
   for (const field of KNOWN_FIELDS) {
@@ -99,6 +101,7 @@ function trailingCommaProblem(file: SourceFile): Finding | null {
     rule: 'trailing-comma',
     severity: 'error',
     routeId: null,
+    routeKey: null,
     file: file.path,
     message: `${file.path} has ${commas.length} trailing comma(s) (at ${places.join(', ')}${commas.length > 5 ? ', …' : ''}). Droid accepts comments but not trailing commas: it ignores every route in this file ("No custom models configured").`,
     remedy: `Remove those commas, or run 'routelights lint --fix' to remove them with a backup.`,
@@ -116,6 +119,7 @@ function routesOf(file: SourceFile, problems: Finding[]): Route[] {
       rule: 'routes-not-a-list',
       severity: 'error',
       routeId: null,
+      routeKey: null,
       file: file.path,
       message: `"${file.arrayKey}" in ${file.path} is a ${node.type}, not a list; Droid will see no routes there.`,
       remedy: `Make "${file.arrayKey}" a list: "${file.arrayKey}": [ { … } ].`,
@@ -124,6 +128,7 @@ function routesOf(file: SourceFile, problems: Finding[]): Route[] {
   }
   const routes: Route[] = [];
   const names = new Map<string, number>();
+  const ids = new Map<string, number>();
   (node.children ?? []).forEach((child, position) => {
     const value: unknown = getNodeValue(child);
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
@@ -131,76 +136,97 @@ function routesOf(file: SourceFile, problems: Finding[]): Route[] {
         rule: 'entry-not-an-object',
         severity: 'error',
         routeId: null,
+        routeKey: null,
         file: file.path,
         message: `Entry ${position} of "${file.arrayKey}" in ${file.path} is not an object.`,
         remedy: 'Remove it or turn it into a route object with model, id, baseUrl and provider.',
       });
       return;
     }
-    routes.push(toRoute(file, value as Record<string, unknown>, position, names));
+    routes.push(toRoute(file, value as Record<string, unknown>, position, names, ids));
   });
   return routes;
 }
 
+const entryOf = (route: Route) => ({ key: route.key, path: route.source.path, position: route.source.position });
+
+/** A file Droid reads: it exists, parses, and has no trailing comma (one comma and Droid skips it whole). */
+function readByDroid(file: SourceFile | undefined): boolean {
+  return !!file?.doc && trailingCommas(file.doc.text).length === 0;
+}
+
 function definesRoutes(file: SourceFile | undefined): boolean {
-  return !!file?.doc?.root && findNodeAtLocation(file.doc.root, [file.arrayKey]) !== undefined;
+  return readByDroid(file) && !!file!.doc!.root && findNodeAtLocation(file!.doc!.root, [file!.arrayKey]) !== undefined;
 }
 
 /**
- * Marks what Droid 0.225 does not use (measured, docs/droid-notes.md): settings.local.json's
- * `customModels`, when present, replaces settings.json's whole list; legacy config.json routes are
- * added after, and an id that is already there wins over the legacy one.
+ * Marks what Droid 0.225 does not use, in one place (the user's folder, or one project): a
+ * settings.local.json with `customModels` replaces its folder's settings.json list; the legacy
+ * config.json comes after; the first entry with an id wins. A project's entries come before the user's
+ * when Droid runs in that project, so a project never hides a user entry outside it.
  */
-function markShadowed(files: SourceFile[], routes: Route[], problems: Finding[]): void {
-  const local = files.find((f) => f.kind === 'settings.local');
-  const hidden = routes.filter((r) => r.source.kind === 'settings');
-  if (definesRoutes(local) && hidden.length > 0) {
-    for (const route of hidden) route.shadowedBy = 'settings.local';
+function markIgnored(place: SourceFile[], routes: Route[], problems: Finding[]): void {
+  const main = place.find((f) => f.kind === 'settings' || f.kind === 'project');
+  const local = place.find((f) => f.kind === 'settings.local' || f.kind === 'project.local');
+  const inPlace = routes.filter((r) => place.some((f) => f.path === r.source.path));
+  const replaced = definesRoutes(local) ? inPlace.filter((r) => r.source.path === main?.path) : [];
+  const winners = new Map<string, Route>();
+  for (const route of inPlace) {
+    // An entry of a file Droid skips (a trailing comma) wins nothing; it stays red, see health/classify.ts.
+    if (replaced.includes(route) || !readByDroid(place.find((f) => f.path === route.source.path))) continue;
+    const winner = winners.get(route.id);
+    if (winner) route.ignored = { by: { kind: winner.source.kind, path: winner.source.path }, wholeList: false, instead: entryOf(winner) };
+    else winners.set(route.id, route);
+  }
+  for (const route of replaced) {
+    const winner = winners.get(route.id);
+    route.ignored = { by: { kind: local!.kind, path: local!.path }, wholeList: true, instead: winner ? entryOf(winner) : null };
+  }
+  if (replaced.length > 0) {
     problems.push({
       rule: 'local-replaces-settings',
       severity: 'warning',
       routeId: null,
+      routeKey: null,
       file: local!.path,
-      message: `${local!.path} has its own "customModels", so Droid ignores all ${hidden.length} route(s) of settings.json (${hidden.map((r) => r.id).join(', ')}).`,
-      remedy: 'Keep routes in one of the two files: move them into settings.local.json, or remove "customModels" from it.',
+      message: `${local!.path} has its own "customModels", so Droid ignores all ${replaced.length} route(s) of ${main!.path} (${replaced.map((r) => r.id).join(', ')}).`,
+      remedy: `Keep routes in one of the two files: move them into ${SOURCE_FILE[local!.kind]}, or remove "customModels" from it.`,
     });
-  }
-  const active = new Map(routes.filter((r) => r.source.kind !== 'legacy-config' && !r.shadowedBy).map((r) => [r.id, r]));
-  for (const route of routes) {
-    if (route.source.kind !== 'legacy-config') continue;
-    const winner = active.get(route.id);
-    if (winner) route.shadowedBy = winner.source.kind;
-    else active.set(route.id, route);
   }
 }
 
-/** Reads all three files; a file that cannot be read or parsed fails the whole load, naming that file. */
-export async function loadRouteMap(settingsPath: string): Promise<Result<RouteMap>> {
-  const paths = settingsPaths(settingsPath);
-  const sources: Array<[RouteSourceKind, string]> = [
-    ['settings', paths.settings],
-    ['settings.local', paths.local],
-    ['legacy-config', paths.legacy],
+/** Reads every file; a file that cannot be read or parsed fails the whole load, naming that file. */
+export async function loadRouteMap(sources: RouteSources): Promise<Result<RouteMap>> {
+  const paths = settingsPaths(sources.settingsPath);
+  const wanted: Array<[RouteSourceKind, string, string | null]> = [
+    ['settings', paths.settings, null],
+    ['settings.local', paths.local, null],
+    ['legacy-config', paths.legacy, null],
   ];
+  for (const project of sources.projects) {
+    const own = projectPaths(project);
+    wanted.push(['project', own.settings, project], ['project.local', own.local, project]);
+  }
   const files: SourceFile[] = [];
-  for (const [kind, path] of sources) {
-    const read = await readSource(kind, path);
+  for (const [kind, path, project] of wanted) {
+    const read = await readSource(kind, path, project, sources.backupRoot);
     if (!read.ok) return read;
     files.push(read.value);
   }
   const problems: Finding[] = [];
   const routes = files.flatMap((file) => routesOf(file, problems));
-  markShadowed(files, routes, problems);
+  markIgnored(files.filter((f) => f.project === null), routes, problems);
+  for (const project of sources.projects) markIgnored(files.filter((f) => f.project === project), routes, problems);
   const revision = createHash('sha256')
-    .update(files.map((f) => `${f.kind}=${f.doc?.revision ?? 'absent'}`).join(';'))
+    .update(files.map((f) => `${f.path}=${f.doc?.revision ?? 'absent'}`).join(';'))
     .digest('hex')
     .slice(0, 16);
-  return ok({ paths, files, routes, problems, revision });
+  return ok({ paths, projects: [...sources.projects], files, routes, problems, revision });
 }
 
-/** The indexes the routes of settings.json and settings.local.json hold (legacy ids are derived without them). */
-export function usedIndexes(map: RouteMap): number[] {
-  return map.routes.filter((r) => r.source.kind !== 'legacy-config' && r.index !== undefined).map((r) => r.index!);
+/** The indexes the routes of a file's place hold (legacy ids are derived without them). */
+export function usedIndexes(map: RouteMap, project: string | null = null): number[] {
+  return map.routes.filter((r) => r.source.kind !== 'legacy-config' && r.source.project === project && r.index !== undefined).map((r) => r.index!);
 }
 
 /** The wanted index when it is free, else one past the highest in use. */
@@ -208,7 +234,12 @@ export function freeIndex(used: readonly number[], wanted?: number | null): numb
   return wanted !== undefined && wanted !== null && !used.includes(wanted) ? wanted : Math.max(-1, ...used) + 1;
 }
 
-/** The routes Droid will actually use: shadowed duplicates left out. */
-export function effectiveRoutes(map: RouteMap): Route[] {
-  return map.routes.filter((route) => route.shadowedBy === undefined);
+/** The routes Droid will actually use (in their own place): ignored entries left out. */
+export function usedRoutes(map: RouteMap): Route[] {
+  return map.routes.filter((route) => route.ignored === undefined);
+}
+
+/** The user's own routes Droid uses anywhere (what profiles and the two-machine report are about). */
+export function userRoutes(map: RouteMap): Route[] {
+  return usedRoutes(map).filter((route) => route.source.project === null);
 }

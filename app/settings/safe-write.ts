@@ -4,13 +4,15 @@ import { randomBytes } from 'node:crypto';
 import { constants, promises as fs } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fail, ok, type Result } from '../model/failure.ts';
-import { backupName, pruneBackups } from './backups.ts';
+import { backupName, besideFile, pruneBackups } from './backups.ts';
 import { fsFailure } from './fs-failure.ts';
 import { revisionOf } from './jsonc-document.ts';
 
 export interface SafeWriteOptions {
   /** How many backups to keep beside the file (newest first). */
   keepBackups?: number;
+  /** Where backups go (default: beside the file). */
+  backupDir?: string;
   now?: () => Date;
 }
 
@@ -108,8 +110,8 @@ async function syncDirectory(dir: string): Promise<void> {
   await handle.close();
 }
 
-async function writeBackup(settingsPath: string, content: Uint8Array, now: Date): Promise<string> {
-  const dir = dirname(resolve(settingsPath));
+async function writeBackup(settingsPath: string, dir: string, content: Uint8Array, now: Date): Promise<string> {
+  await fs.mkdir(dir, { recursive: true, mode: 0o700 });
   const base = basename(settingsPath);
   for (let attempt = 0; ; attempt++) {
     const candidate = join(dir, backupName(base, now, attempt));
@@ -145,7 +147,8 @@ export async function safeWrite(
 
     await removeStaleTemps(dirname(target));
     if (dirname(target) !== dirname(resolve(path))) await removeStaleTemps(dirname(resolve(path)));
-    const backupPath = current ? await writeBackup(path, current, now()) : null;
+    const backupDir = options.backupDir ?? besideFile(path);
+    const backupPath = current ? await writeBackup(path, backupDir, current, now()) : null;
     const bytes = new TextEncoder().encode(text);
     const mode = stat ? stat.mode & 0o7777 : NEW_FILE_MODE;
     const stillSame = async () => {
@@ -153,7 +156,7 @@ export async function safeWrite(
       return (again ? revisionOf(again) : null) === expectedRevision;
     };
     if (!(await replaceFile(target, bytes, mode, stillSame))) return conflict(path);
-    if (backupPath) await pruneBackups(path, options.keepBackups ?? DEFAULT_KEEP_BACKUPS);
+    if (backupPath) await pruneBackups(path, options.keepBackups ?? DEFAULT_KEEP_BACKUPS, backupDir);
     return ok({ revision: revisionOf(bytes), backupPath, targetPath: target });
   } catch (error) {
     return fail(fsFailure('writing', target, error));

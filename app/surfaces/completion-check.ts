@@ -1,22 +1,20 @@
-// The smallest real request a route makes (one token, no stream), asked only after Droid has failed or
-// stalled on that route: Droid says just "Exec failed", the provider's own error body says which door.
+// The smallest real request a route makes (one token, no stream, at the URL and with the headers Droid
+// uses: wire.ts), asked only after Droid has failed or stalled on that route: Droid says just "Exec
+// failed", the provider's own error body says which door.
 import { httpRequest } from './http.ts';
 import { errorFields, jsonBody, networkVerdict, shortBody, unexpectedAnswer } from './http-verdicts.ts';
 import type { ProbeContext, ProbeTarget, Verdict } from './probe-types.ts';
 import { knownProviderVerdict } from './provider-errors.ts';
+import { isProvider, wireHeaders, wireUrl } from './wire.ts';
 
 function request(target: ProbeTarget, model: string): { url: string; headers: Record<string, string>; body: string } {
-  const base = target.baseUrl.trim().replace(/\/+$/, '');
-  const key = target.key.kind === 'value' ? target.key.value : undefined;
-  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json', 'user-agent': 'RouteLights' };
-  if (target.provider === 'anthropic') {
-    if (key) headers['x-api-key'] = key;
-    headers['anthropic-version'] = '2023-06-01';
-    return { url: `${base}/v1/messages`, headers, body: JSON.stringify({ model, max_tokens: 1, messages: [{ role: 'user', content: 'ping' }] }) };
-  }
-  if (key) headers.authorization = `Bearer ${key}`;
-  if (target.provider === 'openai') return { url: `${base}/responses`, headers, body: JSON.stringify({ model, input: 'ping', max_output_tokens: 16 }) };
-  return { url: `${base}/chat/completions`, headers, body: JSON.stringify({ model, max_tokens: 1, stream: false, messages: [{ role: 'user', content: 'ping' }] }) };
+  const provider = isProvider(target.provider) ? target.provider : 'generic-chat-completion-api';
+  // A target exists only for an http(s) baseUrl, so the URL always builds.
+  const url = wireUrl(target.baseUrl, provider)!;
+  const headers = { 'content-type': 'application/json', accept: 'application/json', 'user-agent': 'RouteLights', ...wireHeaders(provider, target.key) };
+  if (provider === 'anthropic') return { url, headers, body: JSON.stringify({ model, max_tokens: 1, messages: [{ role: 'user', content: 'ping' }] }) };
+  if (provider === 'openai') return { url, headers, body: JSON.stringify({ model, input: 'ping', max_output_tokens: 16 }) };
+  return { url, headers, body: JSON.stringify({ model, max_tokens: 1, stream: false, messages: [{ role: 'user', content: 'ping' }] }) };
 }
 
 /** Null when the completion works; else the door it hit. */

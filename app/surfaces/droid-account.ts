@@ -1,11 +1,10 @@
 // The Droid account layer, its own row and never mixed with model auth: the binary and its version,
 // `droid doctor --json` per check id, `droid computer list` judged by its text (it exits 0 on failure),
 // and the daemon's /health when a port is configured.
-import { constants, promises as fs } from 'node:fs';
-import { homedir, hostname } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { hostname } from 'node:os';
 import { execa } from 'execa';
 import type { Color } from '../model/light.ts';
+import { findDroid } from './find-droid.ts';
 import { httpRequest } from './http.ts';
 
 export interface DoctorCheck {
@@ -33,21 +32,6 @@ export interface DroidAccountOptions {
   daemonPort?: number;
   timeoutMs?: number;
   machineName?: string;
-}
-
-async function executable(path: string): Promise<boolean> {
-  return fs.access(path, constants.X_OK).then(() => true, () => false);
-}
-
-/** --droid, else `droid` on PATH, else ~/.local/bin/droid (where Factory's installer puts it). */
-export async function findDroid(explicit: string | undefined, env: NodeJS.ProcessEnv): Promise<string | null> {
-  if (explicit) return (await executable(explicit)) ? explicit : null;
-  for (const dir of (env.PATH ?? '').split(delimiter).filter(Boolean)) {
-    const candidate = join(dir, 'droid');
-    if (await executable(candidate)) return candidate;
-  }
-  const local = join(env.HOME ?? homedir(), '.local', 'bin', 'droid');
-  return (await executable(local)) ? local : null;
 }
 
 async function runDroid(path: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number) {

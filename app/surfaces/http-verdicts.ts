@@ -90,7 +90,7 @@ export function nearMatches(model: string, models: readonly ModelInfo[]): string
 }
 
 export function baseResult(target: ProbeTarget, verdict: Verdict, latencyMs: number | null): ProbeResult {
-  return { ...verdict, surfaceId: target.surface.id, keyTag: target.keyTag, latencyMs, models: null, missingModels: {}, details: {}, notes: [] };
+  return { ...verdict, surfaceId: target.surface.id, keyTag: target.keyTag, latencyMs, models: null, missingModels: {}, details: {}, notes: [], wire: {} };
 }
 
 export function bearer(target: ProbeTarget): Record<string, string> {

@@ -2,6 +2,7 @@
 // door, reason and remedy, the models it lists, and per wanted model why it is missing.
 import type { Dispatcher } from 'undici';
 import type { Color } from '../model/light.ts';
+import type { Provider } from '../model/route.ts';
 import type { ResolvedKey } from '../secrets/resolve.ts';
 import type { SurfaceRef } from './derive.ts';
 
@@ -26,6 +27,22 @@ export interface ProbeTarget {
   keyTag: string;
   /** The models the routes of this group send: each is checked against the list. */
   wantedModels: string[];
+  /** The requests Droid makes for the routes of this group (wire.ts): each path is checked to exist. */
+  wire: WireTarget[];
+}
+
+export interface WireTarget {
+  url: string;
+  provider: Provider;
+  baseUrl: string;
+}
+
+/** Whether the path Droid posts to exists on the surface (null `ok`: the check could not tell). */
+export interface WireCheck {
+  ok: boolean;
+  status: number;
+  reason: string;
+  remedy: string;
 }
 
 export interface Verdict {
@@ -46,6 +63,8 @@ export interface ProbeResult extends Verdict {
   missingModels: Record<string, { color: 'yellow' | 'red'; reason: string; remedy: string }>;
   details: Record<string, string>;
   notes: SurfaceNote[];
+  /** Per wire URL of the target: whether Droid's path exists there (absent when not checked). */
+  wire: Record<string, WireCheck>;
 }
 
 export interface VibeProxyOptions {
@@ -63,4 +82,6 @@ export interface ProbeContext {
   vibeproxy: VibeProxyOptions;
   /** Management keys that drew a 401 in this session: never tried again (five wrong keys ban loopback). */
   rejectedManagementKeys: Set<string>;
+  /** Wire checks already made (a path rarely changes): reused until they are older than WIRE_CHECK_TTL_MS. */
+  wireChecks?: Map<string, { check: WireCheck; at: number }>;
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { httpRequest } from './http.ts';
 import { baseResult, bearer, errorFields, jsonBody, looksLikeHtml, modelList, nearMatches, networkVerdict, unexpectedAnswer } from './http-verdicts.ts';
 import { nonLoopbackListeners } from './listen-scope.ts';
-import type { ProbeContext, ProbeResult, ProbeTarget, SurfaceNote } from './probe-types.ts';
+import type { ProbeContext, ProbeResult, ProbeTarget, SurfaceNote, VibeProxyOptions } from './probe-types.ts';
 import { accountProblem, modelFamily, readAccounts, type Account } from './vibeproxy-accounts.ts';
 import { managementNotes } from './vibeproxy-management.ts';
 
@@ -14,6 +14,17 @@ export const DEFAULT_ENGINE_PORT = 8318;
 
 export function defaultAuthDir(home = homedir()): string {
   return join(home, '.cli-proxy-api');
+}
+
+/** Where VibeProxy's accounts and engine are: the defaults, or $ROUTELIGHTS_VIBEPROXY_AUTH_DIR / _ENGINE_PORT / _MANAGEMENT_KEY. */
+export function vibeproxyOptionsFromEnv(env: NodeJS.ProcessEnv): VibeProxyOptions {
+  const port = Number(env.ROUTELIGHTS_VIBEPROXY_ENGINE_PORT);
+  const managementKey = env.ROUTELIGHTS_VIBEPROXY_MANAGEMENT_KEY;
+  return {
+    authDir: env.ROUTELIGHTS_VIBEPROXY_AUTH_DIR || defaultAuthDir(env.HOME || homedir()),
+    enginePort: Number.isInteger(port) && port > 0 ? port : DEFAULT_ENGINE_PORT,
+    ...(managementKey ? { managementKey } : {}),
+  };
 }
 
 const HEADERS = { accept: 'application/json', 'user-agent': 'RouteLights' };

@@ -2,13 +2,13 @@
 // actions), turned into Electron's template by main/ (which also proves the shapes match at compile
 // time). Rebuilt on every snapshot; cheap. No label ever carries a key (it passes the redactor).
 import { ago } from '../model/ago.ts';
-import type { Color } from '../model/light.ts';
+import { GLYPH, type Color } from '../model/light.ts';
 import type { Snapshot } from '../model/snapshot.ts';
 import { redactor } from '../secrets/redact.ts';
 
 export type TrayAction =
   | { kind: 'run-all' }
-  | { kind: 'run-route'; routeId: string }
+  | { kind: 'run-route'; routeKey: string }
   | { kind: 'copy-id'; routeId: string }
   | { kind: 'open-settings'; routeId?: string }
   | { kind: 'refresh' }
@@ -36,7 +36,6 @@ export interface TrayState {
   mutedRoutes: readonly string[];
 }
 
-export const DOT: Record<Color, string> = { green: '●', yellow: '◐', red: '✕', gray: '○' };
 const WORD: Record<Color, string> = { green: 'all good', yellow: 'unproven or warning', red: 'door locked', gray: 'not checked' };
 const MAX_REASON = 70;
 
@@ -51,15 +50,21 @@ export function trayIconName(overall: Color): string {
 }
 
 /** The short text beside the icon: the number of red routes, else nothing. */
+/** The routes Droid uses: an entry it ignores is in the window, not in the menu. */
+function usedRoutes(snapshot: Snapshot) {
+  return snapshot.routes.filter((r) => r.used);
+}
+
 export function trayTitle(snapshot: Snapshot | null): string {
-  const red = snapshot?.routes.filter((r) => r.light === 'red').length ?? 0;
+  const red = snapshot ? usedRoutes(snapshot).filter((r) => r.light === 'red').length : 0;
   return red > 0 ? `${red} red` : '';
 }
 
 export function trayTooltip(snapshot: Snapshot | null): string {
   if (!snapshot) return 'RouteLights: checking…';
-  const count = (c: Color) => snapshot.routes.filter((r) => r.light === c).length;
-  return `RouteLights: ${snapshot.routes.length} route(s): ${count('green')} green, ${count('yellow')} yellow, ${count('red')} red`;
+  const routes = usedRoutes(snapshot);
+  const count = (c: Color) => routes.filter((r) => r.light === c).length;
+  return `RouteLights: ${routes.length} route(s): ${count('green')} green, ${count('yellow')} yellow, ${count('red')} red`;
 }
 
 export function trayMenu(snapshot: Snapshot | null, state: TrayState): MenuItem[] {
@@ -67,12 +72,12 @@ export function trayMenu(snapshot: Snapshot | null, state: TrayState): MenuItem[
   if (!snapshot) {
     items.push({ id: 'header', label: 'RouteLights — checking…', enabled: false });
   } else {
-    items.push({ id: 'header', label: `RouteLights ${DOT[snapshot.overall]} ${WORD[snapshot.overall]} · checked ${ago(snapshot.checkedAt, state.now)}`, enabled: false });
+    items.push({ id: 'header', label: `RouteLights ${GLYPH[snapshot.overall]} ${WORD[snapshot.overall]} · checked ${ago(snapshot.checkedAt, state.now)}`, enabled: false });
     if (snapshot.settingsNote) items.push({ id: 'settings-note', label: short(snapshot.settingsNote, 90), enabled: false });
     const d = snapshot.droid;
     items.push({
       id: 'droid',
-      label: `${DOT[d.light]} Droid account${d.version ? ` ${d.version}` : ''} — ${short(d.reason, 60)}`,
+      label: `${GLYPH[d.light]} Droid account${d.version ? ` ${d.version}` : ''} — ${short(d.reason, 60)}`,
       type: 'submenu',
       submenu: [
         { label: short(d.reason, 120), enabled: false },
@@ -82,26 +87,26 @@ export function trayMenu(snapshot: Snapshot | null, state: TrayState): MenuItem[
     for (const s of snapshot.surfaces.filter((x) => !x.unused || x.light !== 'gray')) {
       items.push({
         id: `surface:${s.id}`,
-        label: `${DOT[s.light]} ${s.kind} ${s.origin.replace(/^https?:\/\//, '')}${s.latencyMs !== null ? ` · ${s.latencyMs} ms` : ''}`,
+        label: `${GLYPH[s.light]} ${s.kind} ${s.origin.replace(/^https?:\/\//, '')}${s.latencyMs !== null ? ` · ${s.latencyMs} ms` : ''}`,
         type: 'submenu',
         submenu: [{ label: short(s.reason, 120), enabled: false }, ...(s.light === 'green' ? [] : [{ label: `Do: ${short(s.remedy, 120)}`, enabled: false }])],
       });
     }
     items.push({ type: 'separator' });
-    if (snapshot.routes.length === 0) items.push({ id: 'no-routes', label: 'No routes yet — open Settings to add one', enabled: false });
-    for (const r of snapshot.routes) {
+    if (usedRoutes(snapshot).length === 0) items.push({ id: 'no-routes', label: 'No routes yet — open Settings to add one', enabled: false });
+    for (const r of usedRoutes(snapshot)) {
       items.push({
-        id: `route:${r.id}`,
-        label: `${DOT[r.light]} ${r.id} — ${short(r.reason)}`,
+        id: `route:${r.key}`,
+        label: `${GLYPH[r.light]} ${r.id} — ${short(r.reason)}`,
         type: 'submenu',
         submenu: [
           { label: short(r.reason, 120), enabled: false },
           ...(r.light === 'green' ? [] : [{ label: `Do: ${short(r.remedy, 120)}`, enabled: false }]),
           { type: 'separator' },
-          { id: `run:${r.id}`, label: 'Run sentinel', enabled: !state.sweep, action: { kind: 'run-route', routeId: r.id } },
-          { id: `copy:${r.id}`, label: 'Copy id', action: { kind: 'copy-id', routeId: r.id } },
-          { id: `open:${r.id}`, label: 'Open in Settings…', action: { kind: 'open-settings', routeId: r.id } },
-          { id: `notify:${r.id}`, label: 'Notify when it turns red or recovers', type: 'checkbox', checked: !state.mutedRoutes.includes(r.id), action: { kind: 'toggle-notifications', routeId: r.id } },
+          { id: `run:${r.key}`, label: 'Run sentinel', enabled: !state.sweep, action: { kind: 'run-route', routeKey: r.key } },
+          { id: `copy:${r.key}`, label: 'Copy id', action: { kind: 'copy-id', routeId: r.id } },
+          { id: `open:${r.key}`, label: 'Open in Settings…', action: { kind: 'open-settings', routeId: r.id } },
+          { id: `notify:${r.key}`, label: 'Notify when it turns red or recovers', type: 'checkbox', checked: !state.mutedRoutes.includes(r.id), action: { kind: 'toggle-notifications', routeId: r.id } },
         ],
       });
     }
@@ -110,7 +115,7 @@ export function trayMenu(snapshot: Snapshot | null, state: TrayState): MenuItem[
     { type: 'separator' },
     state.sweep
       ? { id: 'run-all', label: `Running sentinels… ${state.sweep.done}/${state.sweep.total}`, enabled: false }
-      : { id: 'run-all', label: 'Run all sentinels', enabled: (snapshot?.routes.length ?? 0) > 0, action: { kind: 'run-all' } },
+      : { id: 'run-all', label: 'Run all sentinels', enabled: !!snapshot && usedRoutes(snapshot).length > 0, action: { kind: 'run-all' } },
     { id: 'refresh', label: 'Refresh now', action: { kind: 'refresh' } },
     { id: 'open', label: 'Open Settings…', action: { kind: 'open-settings' } },
     { id: 'report', label: 'Copy readiness report', enabled: !!snapshot, action: { kind: 'copy-report' } },

@@ -1,7 +1,7 @@
 // Notifications when a route turns red and when it recovers. They follow the monitor's light events,
 // which come after flap control, so a flapping surface does not spam; each names the route, the door
 // and the remedy, and each route can be muted.
-import type { LightChange } from '../health/monitor.ts';
+import type { ApiEvent } from '../api/contract.ts';
 import { redactor } from '../secrets/redact.ts';
 
 export interface TrayNotification {
@@ -10,13 +10,15 @@ export interface TrayNotification {
   body: string;
 }
 
-export function notificationFor(change: LightChange, muted: readonly string[]): TrayNotification | null {
+export type LightEvent = Extract<ApiEvent, { type: 'light' }>;
+
+export function notificationFor(change: LightEvent, muted: readonly string[]): TrayNotification | null {
   if (change.kind !== 'route' || muted.includes(change.id) || change.from === null) return null;
   if (change.to === 'red' && change.from !== 'red') {
-    return { routeId: change.id, title: `${change.id} is red`, body: redactor.redact(`${change.light.reason} → ${change.light.remedy}`) };
+    return { routeId: change.id, title: `${change.id} is red`, body: redactor.redact(`${change.reason} → ${change.remedy}`) };
   }
   if (change.from === 'red' && (change.to === 'green' || change.to === 'yellow')) {
-    return { routeId: change.id, title: `${change.id} recovered`, body: redactor.redact(change.light.reason) };
+    return { routeId: change.id, title: `${change.id} recovered`, body: redactor.redact(change.reason) };
   }
   return null;
 }

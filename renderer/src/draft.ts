@@ -1,6 +1,8 @@
 // The editor's draft of a route and what saving it means: the entry it becomes, the change sent to the
 // API (only the fields that changed; unknown fields never touched), and a line diff for review.
-import type { RequestChange, RouteView } from './types.ts';
+import { referenceTo } from '../../app/model/key-name.ts';
+import { describeKey } from '../../app/model/route.ts';
+import type { RequestChange, RouteRecord } from './types.ts';
 
 export interface Draft {
   id: string;
@@ -18,29 +20,26 @@ export function emptyDraft(): Draft {
   return { id: 'custom:', model: '', displayName: '', provider: 'generic-chat-completion-api', baseUrl: '', keyRef: '', maxOutputTokens: '', noImageSupport: false };
 }
 
-function refOf(apiKey: string | null): string {
-  return /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(apiKey ?? '')?.[1] ?? '';
-}
-
-export function draftFromRoute(route: RouteView, duplicate: boolean): Draft {
+export function draftFromRoute(route: RouteRecord, duplicate: boolean): Draft {
+  const s = route.settings;
   return {
     id: duplicate ? `${route.id}-copy` : route.id,
-    model: route.model ?? '',
-    displayName: duplicate && route.displayName ? `${route.displayName} (copy)` : (route.displayName ?? ''),
-    provider: route.provider ?? '',
-    baseUrl: route.baseUrl ?? '',
-    keyRef: refOf(route.apiKey),
-    maxOutputTokens: route.maxOutputTokens === null ? '' : String(route.maxOutputTokens),
-    noImageSupport: route.noImageSupport ?? false,
+    model: s.model ?? '',
+    displayName: duplicate && s.displayName ? `${s.displayName} (copy)` : (s.displayName ?? ''),
+    provider: s.provider ?? '',
+    baseUrl: s.baseUrl ?? '',
+    keyRef: s.key.kind === 'reference' ? s.key.name : '',
+    maxOutputTokens: s.maxOutputTokens === null ? '' : String(s.maxOutputTokens),
+    noImageSupport: s.noImageSupport ?? false,
   };
 }
 
 /** The draft as a customModels entry (known fields only; a plain-text key of the original stays on disk, unseen). */
-export function entryFromDraft(draft: Draft, original: RouteView | null): Record<string, unknown> {
+export function entryFromDraft(draft: Draft, original: RouteRecord | null): Record<string, unknown> {
   const entry: Record<string, unknown> = { model: draft.model, id: draft.id };
-  if (original?.index !== null && original?.index !== undefined) entry.index = original.index;
+  if (original?.settings.index !== null && original?.settings.index !== undefined) entry.index = original.settings.index;
   entry.baseUrl = draft.baseUrl;
-  if (draft.keyRef) entry.apiKey = `\${${draft.keyRef}}`;
+  if (draft.keyRef) entry.apiKey = referenceTo(draft.keyRef);
   if (draft.displayName) entry.displayName = draft.displayName;
   if (draft.maxOutputTokens.trim() !== '') entry.maxOutputTokens = Number(draft.maxOutputTokens);
   if (draft.noImageSupport) entry.noImageSupport = true;
@@ -48,9 +47,10 @@ export function entryFromDraft(draft: Draft, original: RouteView | null): Record
   return entry;
 }
 
-export function changeFor(editor: { mode: 'add' | 'edit' | 'duplicate'; originalId: string | null; original: RouteView | null; draft: Draft }): RequestChange {
+export function changeFor(editor: { mode: 'add' | 'edit' | 'duplicate'; originalId: string | null; original: RouteRecord | null; draft: Draft }): RequestChange {
   if (editor.mode !== 'edit' || !editor.originalId || !editor.original) {
-    return { kind: 'add', entry: { ...(editor.mode === 'duplicate' && editor.original ? editor.original.extra : {}), ...entryFromDraft(editor.draft, null) } };
+    const file = editor.original ? { file: editor.original.source.path } : {};
+    return { kind: 'add', entry: { ...(editor.mode === 'duplicate' && editor.original ? editor.original.settings.extra : {}), ...entryFromDraft(editor.draft, null) }, ...file };
   }
   const before = draftFromRoute(editor.original, false);
   const after = editor.draft;
@@ -63,15 +63,15 @@ export function changeFor(editor: { mode: 'add' | 'edit' | 'duplicate'; original
   };
   (['id', 'model', 'displayName', 'provider', 'baseUrl'] as const).forEach(text);
   if (after.keyRef !== before.keyRef) {
-    if (after.keyRef) set.apiKey = `\${${after.keyRef}}`;
-    else if (editor.original.apiKey !== '<plain text>') unset.push('apiKey');
+    if (after.keyRef) set.apiKey = referenceTo(after.keyRef);
+    else if (editor.original.settings.key.kind !== 'plain') unset.push('apiKey');
   }
   if (after.maxOutputTokens !== before.maxOutputTokens) {
     if (after.maxOutputTokens.trim() === '') unset.push('maxOutputTokens');
     else set.maxOutputTokens = Number(after.maxOutputTokens);
   }
   if (after.noImageSupport !== before.noImageSupport) set.noImageSupport = after.noImageSupport;
-  return { kind: 'update', id: editor.originalId, set, unset, source: editor.original.source };
+  return { kind: 'update', id: editor.originalId, set, unset, file: editor.original.source.path };
 }
 
 export interface DiffLine {
@@ -99,9 +99,9 @@ export function diffLines(before: string, after: string): DiffLine[] {
 }
 
 /** The entry as it stands on disk (known fields, key shown as written) and as the draft would make it. */
-export function reviewTexts(original: RouteView | null, draft: Draft): { before: string; after: string } {
-  const known = (r: RouteView) => Object.fromEntries(Object.entries({ model: r.model, id: r.id, index: r.index, baseUrl: r.baseUrl, apiKey: r.apiKey, displayName: r.displayName, maxOutputTokens: r.maxOutputTokens, noImageSupport: r.noImageSupport, provider: r.provider, ...r.extra }).filter(([, v]) => v !== null && v !== undefined));
-  const after = { ...entryFromDraft(draft, original), ...(original ? original.extra : {}) };
-  if (original && !draft.keyRef && original.apiKey === '<plain text>') after.apiKey = '<plain text>';
+export function reviewTexts(original: RouteRecord | null, draft: Draft): { before: string; after: string } {
+  const known = ({ id, settings: s }: RouteRecord) => Object.fromEntries(Object.entries({ model: s.model, id, index: s.index, baseUrl: s.baseUrl, apiKey: describeKey(s.key), displayName: s.displayName, maxOutputTokens: s.maxOutputTokens, noImageSupport: s.noImageSupport, provider: s.provider, ...s.extra }).filter(([, v]) => v !== null && v !== undefined));
+  const after = { ...entryFromDraft(draft, original), ...(original ? original.settings.extra : {}) };
+  if (original && !draft.keyRef && original.settings.key.kind === 'plain') after.apiKey = describeKey(original.settings.key);
   return { before: original ? JSON.stringify(known(original), null, 2) : '', after: JSON.stringify(after, null, 2) };
 }

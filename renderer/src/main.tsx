@@ -18,7 +18,7 @@ if (!api) {
   window.addEventListener('routelights:open-route', (event) => {
     const id = (event as CustomEvent<string>).detail;
     const state = store.getState();
-    const route = state.routes.find((r) => r.id === id);
+    const route = state.snapshot?.routes.find((r) => r.id === id && r.used);
     state.setView('routes');
     if (route) state.openEditor('edit', route);
   });

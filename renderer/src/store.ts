@@ -1,9 +1,11 @@
-// The window's state: one zustand store, a slice per view (status, routes, editor, sentinels, keys,
-// backups). Every action talks to the injected RouteLightsApi and nothing else.
+// The window's state: one zustand store, a slice per view (status and routes, editor, sentinels, keys,
+// backups). The routes are the snapshot's records: what the settings say and their lights come from one
+// read, never joined here. Every action talks to the injected RouteLightsApi and nothing else.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { ApiEvent, Response, RouteLightsApi, RouteView, SentinelResultView } from '../../app/api/contract.ts';
+import type { ApiEvent, Response, RouteLightsApi } from '../../app/api/contract.ts';
 import type { Snapshot } from '../../app/model/snapshot.ts';
 import { changeFor, draftFromRoute, emptyDraft, entryFromDraft, type Draft } from './draft.ts';
+import type { RouteRecord, SentinelResult } from './types.ts';
 
 export type Finding = Response<'lint'>['findings'][number];
 export type KeyInfo = Response<'keys.list'>['keys'][number];
@@ -20,10 +22,12 @@ export interface Notice {
 export interface EditorState {
   mode: 'add' | 'edit' | 'duplicate';
   originalId: string | null;
-  original: RouteView | null;
+  original: RouteRecord | null;
   draft: Draft;
   lint: Finding[];
-  test: { running: boolean; result: SentinelResultView | null; error: string | null };
+  test: { running: boolean; result: SentinelResult | null; error: string | null };
+  /** The revision of the files the editor opened on: a save against it finds any change made since. */
+  revision: string | null;
   reviewing: boolean;
 }
 
@@ -37,15 +41,11 @@ export interface AppState {
   snapshot: Snapshot | null;
   notice: Notice | null;
   outsideChange: boolean;
-  // routes
-  routes: RouteView[];
-  revision: string | null;
-  findings: Finding[];
   filter: string;
   sort: { key: SortKey; dir: 'asc' | 'desc' };
   selected: string[];
-  // sentinels
-  progress: Record<string, { phase: 'started' | 'verdict' | 'exited'; result: SentinelResultView | null }>;
+  // sentinels, by route key
+  progress: Record<string, { phase: 'started' | 'verdict' | 'exited'; result: SentinelResult | null }>;
   running: boolean;
   // editor
   editor: EditorState | null;
@@ -65,18 +65,18 @@ export interface AppState {
   setSort(key: SortKey): void;
   toggleSelected(id: string): void;
   loadAll(): Promise<void>;
-  loadRoutes(): Promise<void>;
+  reload(): Promise<void>;
   refresh(): Promise<void>;
-  runSentinels(routeIds?: string[]): Promise<void>;
+  runSentinels(routeKeys?: string[]): Promise<void>;
   cancelSentinels(): Promise<void>;
-  openEditor(mode: EditorState['mode'], route?: RouteView): void;
+  openEditor(mode: EditorState['mode'], route?: RouteRecord): void;
   closeEditor(): void;
   editDraft(patch: Partial<Draft>): void;
   testDraft(): Promise<void>;
   review(): void;
   save(): Promise<boolean>;
-  removeRoute(id: string): Promise<void>;
-  moveRoute(id: string, to: number): Promise<void>;
+  removeRoute(route: RouteRecord): Promise<void>;
+  moveRoute(route: RouteRecord, to: number): Promise<void>;
   reloadAfterConflict(): Promise<void>;
   loadKeys(): Promise<void>;
   setKey(name: string, value: string): Promise<boolean>;
@@ -130,9 +130,6 @@ export function createAppStore(api: RouteLightsApi): StoreApi<AppState> {
       snapshot: null,
       notice: null,
       outsideChange: false,
-      routes: [],
-      revision: null,
-      findings: [],
       filter: '',
       sort: { key: 'id', dir: 'asc' },
       selected: [],
@@ -161,20 +158,24 @@ export function createAppStore(api: RouteLightsApi): StoreApi<AppState> {
         guard(async () => {
           const snapshot = (await api.call('snapshot', {})) ?? (await api.call('refresh', {}));
           set({ snapshot });
-          await get().loadRoutes();
         }),
-      loadRoutes: () =>
+      reload: () =>
         guard(async () => {
-          const { routes, revision, findings } = await api.call('routes', {});
-          set({ routes, revision, findings, outsideChange: false });
+          // The files as they are now, in the same records (lights from the latest probes).
+          const { routes, revision, findings, projects } = await api.call('routes', {});
+          const snapshot = get().snapshot;
+          if (snapshot) set({ snapshot: { ...snapshot, routes, findings, projects, revision } });
+          const editor = get().editor;
+          set({ outsideChange: false, ...(editor ? { editor: { ...editor, revision } } : {}) });
         }),
       refresh: () => guard(async () => set({ snapshot: await api.call('refresh', {}) })),
 
-      runSentinels: (routeIds) =>
+      runSentinels: (routeKeys) =>
         guard(async () => {
-          set({ running: true, progress: Object.fromEntries((routeIds ?? get().routes.map((r) => r.id)).map((id) => [id, { phase: 'started' as const, result: null }])) });
+          const keys = routeKeys ?? (get().snapshot?.routes ?? []).filter((r) => r.used).map((r) => r.key);
+          set({ running: true, progress: Object.fromEntries(keys.map((key) => [key, { phase: 'started' as const, result: null }])) });
           try {
-            await api.call('runSentinels', routeIds ? { routeIds } : {});
+            await api.call('runSentinels', { requestedBy: 'window', ...(routeKeys ? { routeKeys } : {}) });
             set({ snapshot: await api.call('refresh', {}) });
           } finally {
             set({ running: false });
@@ -184,7 +185,7 @@ export function createAppStore(api: RouteLightsApi): StoreApi<AppState> {
 
       openEditor: (mode, route) => {
         const draft = route ? draftFromRoute(route, mode === 'duplicate') : emptyDraft();
-        set({ editor: { mode, originalId: mode === 'edit' ? (route?.id ?? null) : null, original: route ?? null, draft, lint: [], test: { running: false, result: null, error: null }, reviewing: false }, conflict: null });
+        set({ editor: { mode, originalId: mode === 'edit' ? (route?.id ?? null) : null, original: route ?? null, draft, lint: [], test: { running: false, result: null, error: null }, reviewing: false, revision: get().snapshot?.revision ?? null }, conflict: null });
         lintDraft();
       },
       closeEditor: () => set({ editor: null, conflict: null }),
@@ -199,7 +200,7 @@ export function createAppStore(api: RouteLightsApi): StoreApi<AppState> {
         if (!editor) return;
         set({ editor: { ...editor, test: { running: true, result: null, error: null } } });
         try {
-          const { results } = await api.call('runSentinels', { draft: entryFromDraft(editor.draft, editor.original) });
+          const { results } = await api.call('runSentinels', { requestedBy: 'window', drafts: [entryFromDraft(editor.draft, editor.original)] });
           const current = get().editor;
           if (current) set({ editor: { ...current, test: { running: false, result: results[0] ?? null, error: null } } });
         } catch (error) {
@@ -212,48 +213,48 @@ export function createAppStore(api: RouteLightsApi): StoreApi<AppState> {
         if (editor) set({ editor: { ...editor, reviewing: true } });
       },
       save: async () => {
-        const { editor, revision } = get();
-        if (!editor || !revision) return false;
+        const { editor } = get();
+        if (!editor?.revision) return false;
         try {
-          const answer = await api.call('saveRoutes', { revision, changes: [changeFor(editor)] });
+          const answer = await api.call('saveRoutes', { revision: editor.revision, changes: [changeFor(editor)] });
           if (answer.status === 'saved') {
             set({ editor: null, conflict: null, notice: { kind: 'info', text: `Saved. Backup: ${answer.backups.join(', ') || 'none needed'}.` } });
-            await get().loadRoutes();
+            await get().reload();
             return true;
           }
-          if (answer.status === 'conflict') set({ conflict: { reason: answer.reason, remedy: answer.remedy } });
-          else set({ notice: { kind: 'error', text: `${answer.failure.reason} ${answer.failure.remedy}` } });
+          set({ conflict: { reason: answer.reason, remedy: answer.remedy } });
         } catch (error) {
           set({ notice: { kind: 'error', text: message(error) } });
         }
         return false;
       },
-      removeRoute: (id) =>
+      removeRoute: (route) =>
         guard(async () => {
-          const answer = await api.call('saveRoutes', { revision: get().revision ?? '', changes: [{ kind: 'remove', id }] });
+          const answer = await api.call('saveRoutes', { revision: get().snapshot?.revision ?? '', changes: [{ kind: 'remove', id: route.id, file: route.source.path }] });
           if (answer.status === 'conflict') set({ conflict: { reason: answer.reason, remedy: answer.remedy } });
-          await get().loadRoutes();
+          await get().reload();
         }),
-      moveRoute: (id, to) =>
+      moveRoute: (route, to) =>
         guard(async () => {
-          const answer = await api.call('saveRoutes', { revision: get().revision ?? '', changes: [{ kind: 'move', id, to }] });
+          const answer = await api.call('saveRoutes', { revision: get().snapshot?.revision ?? '', changes: [{ kind: 'move', id: route.id, to, file: route.source.path }] });
           if (answer.status === 'conflict') set({ conflict: { reason: answer.reason, remedy: answer.remedy } });
-          await get().loadRoutes();
+          await get().reload();
         }),
       reloadAfterConflict: async () => {
-        await get().loadRoutes();
+        await get().reload();
         set({ conflict: null });
       },
 
       loadKeys: () =>
         guard(async () => {
-          const { keys, failure } = await api.call('keys.list', {});
-          set({ keys, keysProblem: failure ? `${failure.reason} ${failure.remedy}` : null });
+          const { keys, keychain } = await api.call('keys.list', {});
+          set({ keys, keysProblem: keychain ? `${keychain.reason} ${keychain.remedy}` : null });
         }),
       setKey: async (name, value) => {
-        const answer = await api.call('keys.set', { name, value }).catch((error: unknown) => ({ failure: { reason: message(error), remedy: '' } }));
-        if ('failure' in answer) {
-          set({ keysProblem: `${answer.failure.reason} ${answer.failure.remedy}`.trim() });
+        try {
+          await api.call('keys.set', { name, value });
+        } catch (error) {
+          set({ keysProblem: message(error) });
           return false;
         }
         set({ keysProblem: null, notice: { kind: 'info', text: `Stored ${name} in the Keychain.` } });
@@ -262,47 +263,54 @@ export function createAppStore(api: RouteLightsApi): StoreApi<AppState> {
       },
       deleteKey: (name) =>
         guard(async () => {
-          const answer = await api.call('keys.delete', { name });
-          if ('failure' in answer) set({ keysProblem: `${answer.failure.reason} ${answer.failure.remedy}` });
+          await api.call('keys.delete', { name }).catch((error: unknown) => set({ keysProblem: message(error) }));
           await get().loadKeys();
         }),
       moveKeys: () =>
         guard(async () => {
-          const answer = await api.call('keys.move', {});
-          if ('failure' in answer) return set({ keysProblem: `${answer.failure.reason} ${answer.failure.remedy}` });
-          set({ moveReport: answer, keysProblem: null });
-          await Promise.all([get().loadKeys(), get().loadRoutes()]);
+          try {
+            set({ moveReport: await api.call('keys.move', {}), keysProblem: null });
+          } catch (error) {
+            return set({ keysProblem: message(error) });
+          }
+          await Promise.all([get().loadKeys(), get().reload()]);
         }),
       loadBackups: () => guard(async () => set({ backups: (await api.call('backups.list', {})).backups })),
       restoreBackup: (name) =>
         guard(async () => {
-          const answer = await api.call('backups.restore', { name });
-          if ('failure' in answer) return set({ notice: { kind: 'error', text: `${answer.failure.reason} ${answer.failure.remedy}` } });
+          await api.call('backups.restore', { name });
           set({ notice: { kind: 'info', text: `Restored ${name}.` } });
-          await Promise.all([get().loadRoutes(), get().loadBackups()]);
+          await Promise.all([get().reload(), get().loadBackups()]);
         }),
 
       exportProfile: () => guard(async () => set({ exported: JSON.stringify((await api.call('profile.export', {})).profile, null, 2) })),
       previewImport: async (text, overrides) => {
         const profile = parseProfile(text);
         if (!profile) return set({ profileProblem: 'That is not JSON: paste the file routelights exported.', importPlan: null });
-        const answer = await api.call('profile.preview', { profile, overrides }).catch((error: unknown) => ({ failure: { reason: message(error), remedy: '' } }));
-        set('failure' in answer ? { profileProblem: `${answer.failure.reason} ${answer.failure.remedy}`.trim(), importPlan: null } : { importPlan: answer.plan, profileProblem: null });
+        try {
+          set({ importPlan: (await api.call('profile.preview', { profile, overrides })).plan, profileProblem: null });
+        } catch (error) {
+          set({ profileProblem: message(error), importPlan: null });
+        }
       },
       applyImport: async (text, overrides) => {
         const profile = parseProfile(text);
         if (!profile) return;
-        const answer = await api.call('profile.import', { profile, overrides }).catch((error: unknown) => ({ failure: { reason: message(error), remedy: '' } }));
-        if ('failure' in answer) return set({ profileProblem: `${answer.failure.reason} ${answer.failure.remedy}`.trim() });
-        set({ importPlan: null, notice: { kind: 'info', text: `Imported: ${answer.applied} change(s) saved, one backup each.` } });
-        await get().loadRoutes();
+        let applied: number;
+        try {
+          applied = (await api.call('profile.import', { profile, overrides })).applied;
+        } catch (error) {
+          return set({ profileProblem: message(error) });
+        }
+        set({ importPlan: null, notice: { kind: 'info', text: `Imported: ${applied} change(s) saved, one backup each.` } });
+        await get().reload();
       },
       onEvent: (event) => {
         if (event.type === 'snapshot') set({ snapshot: event.snapshot });
-        if (event.type === 'sentinel') set(({ progress }) => ({ progress: { ...progress, [event.routeId]: { phase: event.phase, result: event.result } } }));
+        if (event.type === 'sentinel') set(({ progress }) => ({ progress: { ...progress, [event.routeKey]: { phase: event.phase, result: event.result } } }));
         if (event.type === 'settings-changed' && !event.byRouteLights) {
           if (get().editor) set({ outsideChange: true });
-          else void get().loadRoutes();
+          else void get().reload();
         }
       },
     };

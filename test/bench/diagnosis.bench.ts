@@ -13,6 +13,7 @@ import { testMonitor } from '../helpers/monitor.ts';
 import { runnerOptions } from '../helpers/sentinel-env.ts';
 import { freePort } from '../helpers/tools.ts';
 import { printTable } from './table.ts';
+import { sources } from '../helpers/sources.ts';
 
 const doors: Array<[string, StubBehaviour | 'refused']> = [
   ['connection refused', 'refused'],
@@ -36,7 +37,7 @@ for (const [name, behaviour] of doors) {
   const probeMs = performance.now() - p0;
   await dispatcher.close();
 
-  const map = await loadRouteMap(path);
+  const map = await loadRouteMap(sources(path));
   if (!map.ok) throw new Error(map.failure.reason);
   const [sentinel] = await runSentinels([{ route: map.value.routes[0]! }], runnerOptions(home, path, {}, { force: true, timeoutMs: 120_000 }));
 

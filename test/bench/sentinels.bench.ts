@@ -11,6 +11,7 @@ import { droidBinary } from '../helpers/droid.ts';
 import { startOpenAiStub } from '../helpers/openai-stub.ts';
 import { runnerOptions } from '../helpers/sentinel-env.ts';
 import { printTable } from './table.ts';
+import { sources } from '../helpers/sources.ts';
 
 const stub = await startOpenAiStub({ models: ['echo'] });
 const rows: string[][] = [];
@@ -19,7 +20,7 @@ for (const n of [1, 3, 6]) {
   const settingsPath = join(home, '.factory', 'settings.json');
   mkdirSync(join(home, '.factory'));
   writeFileSync(settingsPath, JSON.stringify({ customModels: Array.from({ length: n }, (_, i) => ({ model: 'echo', id: `custom:Bench-${i}`, index: i, baseUrl: `${stub.url}/v1`, apiKey: 'k', provider: 'generic-chat-completion-api' })) }));
-  const map = await loadRouteMap(settingsPath);
+  const map = await loadRouteMap(sources(settingsPath));
   if (!map.ok) throw new Error(map.failure.reason);
 
   const manualStart = performance.now();

@@ -28,7 +28,7 @@ beforeAll(async () => {
   stub = await startOpenAiStub({ models: ['echo'] });
   mkdirSync(join(home, '.factory'), { recursive: true });
   writeFileSync(settingsPath, '{}');
-  route = { id: 'custom:Echo-0', idDerived: false, model: 'echo', baseUrl: `${stub.url}/v1`, provider: 'generic-chat-completion-api', apiKey: 'k', extra: {}, schemaIssues: [], source: { kind: 'settings', path: settingsPath, position: 0 } };
+  route = { key: `${settingsPath}#custom:Echo-0`, id: 'custom:Echo-0', idDerived: false, model: 'echo', baseUrl: `${stub.url}/v1`, provider: 'generic-chat-completion-api', apiKey: 'k', extra: {}, schemaIssues: [], source: { kind: 'settings', path: settingsPath, position: 0, project: null } };
 });
 afterAll(() => stub.close());
 

@@ -12,6 +12,7 @@ import { applyRouteChange } from '../../app/settings/route-edits.ts';
 import { loadRouteMap } from '../../app/settings/route-map.ts';
 import { cli } from '../helpers/cli.ts';
 import { scratchDir } from '../helpers/scratch.ts';
+import { sources } from '../helpers/sources.ts';
 
 const LOOP = fileURLToPath(new URL('../helpers/save-loop.ts', import.meta.url));
 const dir = scratchDir('rl-settings-faults-');
@@ -43,7 +44,7 @@ describe('settings faults', () => {
     const pad = Array.from({ length: 50 }, (_, i) => `    "${i}": "${'z'.repeat(1024 * 1024 - 16)}"`).join(',\n');
     writeFileSync(path, `{\n  "customModels": [],\n  "notes": {\n${pad}\n  }\n}\n`);
     const started = Date.now();
-    const map = await loadRouteMap(path);
+    const map = await loadRouteMap(sources(path));
     if (!map.ok) throw new Error(map.failure.reason);
     const added = await applyRouteChange(map.value, { kind: 'add', entry: { model: 'm', id: 'custom:M-0', baseUrl: 'http://127.0.0.1:4000/v1', provider: 'generic-chat-completion-api' } });
     expect(added.ok).toBe(true);

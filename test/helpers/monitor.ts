@@ -5,6 +5,7 @@ import { envLookup } from '../../app/secrets/resolve.ts';
 import { loadRouteMap } from '../../app/settings/route-map.ts';
 import { surfaceOptionsFromEnv } from '../../app/surfaces/derive.ts';
 import type { DroidAccount } from '../../app/surfaces/droid-account.ts';
+import { sources } from './sources.ts';
 
 export const LOGGED_IN: DroidAccount = { light: 'green', reason: 'Droid is logged in.', remedy: 'Nothing to do.', path: '/usr/bin/droid', version: '0.225.2', checks: [], loggedIn: true, computer: { registered: true, detail: 'registered' }, daemon: null };
 
@@ -13,7 +14,7 @@ export function testMonitor(settingsPath: string, env: NodeJS.ProcessEnv = {}, o
   const monitor = new Monitor(
     {
       settingsPath,
-      loadRoutes: () => loadRouteMap(settingsPath),
+      loadRoutes: () => loadRouteMap(sources(settingsPath)),
       probeAccount: async () => LOGGED_IN,
       lookupKey: envLookup(env),
       surfaceOptions: surfaceOptionsFromEnv(env),

@@ -85,7 +85,13 @@ export async function startOpenAiStub(options: { models?: string[]; port?: numbe
       return;
     }
     if (req.method === 'POST' && path.includes('/chat/completions')) {
-      const parsed = JSON.parse(body || '{}') as { model?: string; stream?: boolean };
+      const parsed = JSON.parse(body || '{}') as { model?: string; stream?: boolean; messages?: unknown };
+      if (!Array.isArray(parsed.messages)) {
+        // As OpenAI answers a request without messages (RouteLights' path check sends `{}`).
+        res.writeHead(400, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { message: "Missing required parameter: 'messages'.", type: 'invalid_request_error', param: 'messages', code: null } }));
+        return;
+      }
       completion(res, parsed.model ?? 'echo', requestedToken(body), parsed.stream === true);
       return;
     }

@@ -11,9 +11,10 @@ export function target(kind: SurfaceKind, baseUrl: string, options: { key?: stri
     key: options.key === undefined ? { kind: 'none' } : { kind: 'value', value: options.key, reference: null },
     keyTag: 't',
     wantedModels: options.models ?? [],
+    wire: [],
   };
 }
 
 export function context(deadlineMs = 1_500): ProbeContext {
-  return { deadlineMs, vibeproxy: { authDir: '/nonexistent', enginePort: 1 }, rejectedManagementKeys: new Set() };
+  return { deadlineMs, vibeproxy: { authDir: '/nonexistent', enginePort: 1 }, rejectedManagementKeys: new Set(), wireChecks: new Map() };
 }

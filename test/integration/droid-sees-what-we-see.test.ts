@@ -5,9 +5,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { effectiveRoutes, loadRouteMap } from '../../app/settings/route-map.ts';
+import { loadRouteMap, usedRoutes } from '../../app/settings/route-map.ts';
 import { runDroid } from '../helpers/droid.ts';
 import { scratchDir } from '../helpers/scratch.ts';
+import { sources } from '../helpers/sources.ts';
 
 const entry = (id: string, model = 'm') => `{ "model": "${model}", "id": "${id}", "baseUrl": "http://127.0.0.1:9/v1", "apiKey": "k", "provider": "generic-chat-completion-api" }`;
 const legacy = (name: string, model = 'm') => `{ "model_display_name": "${name}", "model": "${model}", "base_url": "http://127.0.0.1:9/v1", "api_key": "k", "provider": "generic-chat-completion-api" }`;
@@ -22,9 +23,9 @@ async function droidCustomIds(home: string): Promise<string[]> {
 }
 
 async function ours(settingsPath: string) {
-  const map = await loadRouteMap(settingsPath);
+  const map = await loadRouteMap(sources(settingsPath));
   if (!map.ok) throw new Error(map.failure.reason);
-  return { ids: effectiveRoutes(map.value).map((r) => r.id).sort(), problems: map.value.problems.map((p) => p.rule) };
+  return { ids: usedRoutes(map.value).map((r) => r.id).sort(), problems: map.value.problems.map((p) => p.rule) };
 }
 
 const cases: Array<{ name: string; files: Record<string, string>; droidSees: string[]; problems: string[] }> = [

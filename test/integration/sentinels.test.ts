@@ -14,6 +14,7 @@ import { startOpenAiStub, type OpenAiStub } from '../helpers/openai-stub.ts';
 import { runnerOptions } from '../helpers/sentinel-env.ts';
 import { scratchDir } from '../helpers/scratch.ts';
 import { freePort } from '../helpers/tools.ts';
+import { sources } from '../helpers/sources.ts';
 
 const home = scratchDir('rl-sentinel-home-');
 const settingsPath = join(home, '.factory', 'settings.json');
@@ -57,7 +58,7 @@ afterAll(async () => {
 });
 
 async function routes(): Promise<Map<string, Route>> {
-  const map = await loadRouteMap(settingsPath);
+  const map = await loadRouteMap(sources(settingsPath));
   if (!map.ok) throw new Error(map.failure.reason);
   return new Map(map.value.routes.map((r) => [r.id, r]));
 }

@@ -1,18 +1,20 @@
-// `routelights serve`: the service and the window over HTTP on 127.0.0.1, for Linux, SSH, and the
-// browser tests. A random token is made at start and printed once, inside the URL to open.
+// `routelights serve`: the service, the window and the API over HTTP on 127.0.0.1 (for Linux, SSH and
+// the browser tests), and the CLI's socket. A random token is made at start and printed once, inside
+// the URL to open.
 import { randomBytes } from 'node:crypto';
 import { existsSync, promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../../package-root.ts';
-import type { Command } from 'commander';
 import { execa } from 'execa';
 import { BridgeMetrics } from '../../bridge/metrics.ts';
 import { startBridge } from '../../bridge/server.ts';
+import { startSocketBridge } from '../../bridge/socket-server.ts';
+import { socketPathFor } from '../../bridge/socket-path.ts';
+import { dataDir } from '../../data-dir.ts';
 import { FailureError } from '../../model/failure.ts';
-import { defaultStore } from '../../secrets/lookup.ts';
-import { RouteLightsService } from '../../service.ts';
+import { packageRoot } from '../../package-root.ts';
 import { resolveSettingsPath } from '../../settings/paths.ts';
-import type { CliIo } from '../io.ts';
+import { localService } from '../connect.ts';
+import type { CommandContext } from '../program.ts';
 
 /** The built window (npm run build puts it in out/renderer), or null when it is not built. */
 export function rendererDir(): string | null {
@@ -29,36 +31,32 @@ async function tokenFrom(file: string | undefined): Promise<string> {
   return token;
 }
 
-export function registerServe(program: Command, io: CliIo): void {
-  program
-    .command('serve')
-    .description('serve the window and the API on 127.0.0.1 (with /metrics for Prometheus)')
-    .option('--port <n>', 'the port (default: a free one)')
-    .option('--open', 'open the window in the default browser')
-    .option('--token-file <path>', 'read the bearer token from this file (created with a new one if missing), e.g. for a Prometheus scrape config')
-    .option('--settings <path>', 'settings.json to use')
-    .option('--droid <path>', 'the droid binary (default: droid on PATH)')
-    .action(async (options: { port?: string; open?: boolean; tokenFile?: string; settings?: string; droid?: string }) => {
-      const port = options.port === undefined ? 0 : Number(options.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new FailureError({ layer: 'usage', code: 'bad-port', reason: `--port ${options.port} is not a port.`, remedy: 'Give a number from 1 to 65535, or leave it out.' });
-      const service = new RouteLightsService({ settingsPath: resolveSettingsPath(options.settings, io.env), env: io.env, store: defaultStore(io.env), ...(options.droid ? { droidPath: options.droid } : {}), poll: true });
-      await service.start();
-      const token = await tokenFrom(options.tokenFile);
-      const bridge = await startBridge({ api: service, token, port, staticDir: rendererDir(), metrics: new BridgeMetrics() }).catch((error: NodeJS.ErrnoException) => {
-        service.stop();
-        throw new FailureError({ layer: 'usage', code: error.code ?? 'listen', reason: `Cannot listen on 127.0.0.1:${port} (${error.code ?? error.message}).`, remedy: 'Pick another --port, or leave it out for a free one.' });
-      });
-      const url = `${bridge.url}/#token=${token}`;
-      // The token is printed this once, inside the URL to open.
-      io.stdout(`RouteLights is serving on ${bridge.url}\nOpen: ${url}\nPress Ctrl-C to stop.\n`);
-      if (!rendererDir()) io.stderr('The window is not built (npm run build): only the API and /metrics are served.\n');
-      if (options.open) void execa(process.platform === 'darwin' ? 'open' : 'xdg-open', [url], { reject: false, detached: true, stdio: 'ignore' });
-      await new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
-      await bridge.close();
-      service.stop();
+export async function serve(ctx: CommandContext, options: { port?: string; open?: boolean; tokenFile?: string; settings?: string; droid?: string }): Promise<void> {
+  const { io } = ctx;
+  const port = options.port === undefined ? 0 : Number(options.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new FailureError({ layer: 'usage', code: 'bad-port', reason: `--port ${options.port} is not a port.`, remedy: 'Give a number from 1 to 65535, or leave it out.' });
+  const service = await localService(io, options, 'serve');
+  const stops: Array<() => Promise<void> | void> = [() => service.stop()];
+  try {
+    // The socket first: a second RouteLights for the same settings file is refused before it polls anything.
+    const socket = await startSocketBridge(service, socketPathFor(dataDir(io.env), resolveSettingsPath(options.settings, io.env)));
+    stops.unshift(() => socket.close());
+    await service.start({ poll: true });
+    const token = await tokenFrom(options.tokenFile);
+    const bridge = await startBridge({ api: service, token, port, staticDir: rendererDir(), metrics: new BridgeMetrics() }).catch((error: NodeJS.ErrnoException) => {
+      throw new FailureError({ layer: 'usage', code: error.code ?? 'listen', reason: `Cannot listen on 127.0.0.1:${port} (${error.code ?? error.message}).`, remedy: 'Pick another --port, or leave it out for a free one.' });
     });
+    stops.unshift(() => bridge.close());
+    const url = `${bridge.url}/#token=${token}`;
+    // The token is printed this once, inside the URL to open.
+    io.stdout(`RouteLights is serving on ${bridge.url}\nOpen: ${url}\nPress Ctrl-C to stop.\n`);
+    if (!rendererDir()) io.stderr('The window is not built (npm run build): only the API and /metrics are served.\n');
+    if (options.open) void execa(process.platform === 'darwin' ? 'open' : 'xdg-open', [url], { reject: false, detached: true, stdio: 'ignore' });
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', () => resolve());
+      process.once('SIGTERM', () => resolve());
+    });
+  } finally {
+    for (const stop of stops) await stop();
+  }
 }

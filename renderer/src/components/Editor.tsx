@@ -87,7 +87,7 @@ export function Editor() {
           <FieldFindings findings={lint} field="provider" />
         </div>
         {field('baseUrl', 'Base URL', 'OpenAI-style VibeProxy routes end in /v1; Anthropic-style ones do not.')}
-        {field('keyRef', 'Key — the name of a Keychain key (${NAME})', editor.original?.apiKey === '<plain text>' ? 'This route keeps its key in plain text; move it in the Keys view, or name a Keychain key here.' : 'Set the value in the Keys view; the window never shows a key.')}
+        {field('keyRef', 'Key — the name of a Keychain key (${NAME})', editor.original?.settings.key.kind === 'plain' ? 'This route keeps its key in plain text; move it in the Keys view, or name a Keychain key here.' : 'Set the value in the Keys view; the window never shows a key.')}
         {field('maxOutputTokens', 'Max output tokens', 'Optional.', 'number')}
         <div className="field checkbox">
           <label>
@@ -96,10 +96,10 @@ export function Editor() {
         </div>
       </div>
       {general.length ? <FieldFindings findings={general.map((f) => ({ ...f, field: '_' }))} field="_" /> : null}
-      {editor.original && Object.keys(editor.original.extra).length > 0 ? (
+      {editor.original && Object.keys(editor.original.settings.extra).length > 0 ? (
         <div className="extra">
           <h3>Other fields (kept as they are)</h3>
-          <pre aria-label="Fields RouteLights keeps but does not edit">{JSON.stringify(editor.original.extra, null, 2)}</pre>
+          <pre aria-label="Fields RouteLights keeps but does not edit">{JSON.stringify(editor.original.settings.extra, null, 2)}</pre>
         </div>
       ) : null}
       <div className="toolbar">
@@ -129,7 +129,7 @@ export function Editor() {
       ) : null}
       {editor.reviewing ? (
         <div className="diff" aria-label="What will change">
-          <h3>What will change in {editor.original ? editor.original.source : 'settings'}.json</h3>
+          <h3>What will change in {editor.original ? editor.original.source.path : 'settings.json'}</h3>
           <pre>
             {diffLines(before, after).map((line, i) => (
               <div key={i} className={`diff-${line.kind}`}>

@@ -1,6 +1,7 @@
 // Keys: names in the Keychain (never values), set or replace one through a password field that is
 // never read back, delete, and move the plain-text keys of settings.json into the Keychain.
 import { useState, type FormEvent } from 'react';
+import { KEY_NAME_PATTERN } from '../../../app/model/key-name.ts';
 import { useApp } from '../hooks.ts';
 
 export function KeysView() {
@@ -72,7 +73,7 @@ export function KeysView() {
       </table>
       <form onSubmit={(e) => void submit(e)} className="set-key" aria-label="Set a key">
         <label>
-          Name <input value={name} onChange={(e) => setName(e.target.value)} pattern="[A-Za-z_][A-Za-z0-9_]*" required autoComplete="off" spellCheck={false} />
+          Name <input value={name} onChange={(e) => setName(e.target.value)} pattern={KEY_NAME_PATTERN} required autoComplete="off" spellCheck={false} />
         </label>
         <label>
           Value <input type="password" value={value} onChange={(e) => setValue(e.target.value)} required autoComplete="new-password" />

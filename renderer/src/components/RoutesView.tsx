@@ -1,16 +1,17 @@
-// The routes table: light, id, display name, model, surface, reason, latency, last sentinel; filter,
-// sort, run sentinels (all, selected, one) with live progress; edit, duplicate, delete, reorder.
+// The routes table: one row per route record (light, id, display name, model, surface, reason, latency,
+// last sentinel), entries Droid ignores shown as such; filter, sort, run sentinels (all, selected, one)
+// with live progress; edit, duplicate, delete, reorder.
 import { useMemo } from 'react';
 import { ago } from '../../../app/model/ago.ts';
-import type { Color } from '../../../app/model/light.ts';
+import { SEVERITY } from '../../../app/model/light.ts';
 import { useApp } from '../hooks.ts';
 import type { SortKey } from '../store.ts';
+import type { RouteRecord } from '../types.ts';
 import { Light } from './Light.tsx';
 
-const RANK: Record<Color, number> = { red: 0, yellow: 1, gray: 2, green: 3 };
+const sortValue = (r: RouteRecord, key: SortKey): string | number => (key === 'light' ? -SEVERITY[r.light] : key === 'surface' ? (r.surface?.origin ?? '') : key === 'id' ? r.id : (r.settings[key] ?? ''));
 
 export function RoutesView() {
-  const routes = useApp((s) => s.routes);
   const snapshot = useApp((s) => s.snapshot);
   const filter = useApp((s) => s.filter);
   const sort = useApp((s) => s.sort);
@@ -18,18 +19,19 @@ export function RoutesView() {
   const progress = useApp((s) => s.progress);
   const running = useApp((s) => s.running);
   const conflict = useApp((s) => s.conflict);
-  const findings = useApp((s) => s.findings);
   const a = useApp((s) => s);
+  const routes = useMemo(() => snapshot?.routes ?? [], [snapshot]);
 
   const rows = useMemo(() => {
-    const status = new Map(snapshot?.routes.map((r) => [r.id, r]) ?? []);
     const latency = new Map(snapshot?.surfaces.map((x) => [x.id, x.latencyMs]) ?? []);
     const text = filter.trim().toLowerCase();
     const list = routes
-      .map((route) => ({ route, status: status.get(route.id), latency: route.surface ? (latency.get(route.surface.id) ?? null) : null }))
-      .filter(({ route, status: st }) => !text || [route.id, route.displayName, route.model, route.surface?.origin, st?.reason].some((v) => v?.toLowerCase().includes(text)));
-    const key = (r: (typeof list)[number]): string | number => (sort.key === 'light' ? RANK[r.status?.light ?? 'gray'] : sort.key === 'surface' ? (r.route.surface?.origin ?? '') : ((r.route[sort.key] as string | null) ?? ''));
-    return list.sort((x, y) => (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0) * (sort.dir === 'asc' ? 1 : -1));
+      .map((route) => ({ route, latency: route.surface ? (latency.get(route.surface.id) ?? null) : null }))
+      .filter(({ route }) => !text || [route.id, route.settings.displayName, route.settings.model, route.surface?.origin, route.reason].some((v) => v?.toLowerCase().includes(text)));
+    return list.sort((x, y) => {
+      const [p, q] = [sortValue(x.route, sort.key), sortValue(y.route, sort.key)];
+      return (p < q ? -1 : p > q ? 1 : 0) * (sort.dir === 'asc' ? 1 : -1);
+    });
   }, [routes, snapshot, filter, sort]);
 
   const header = (k: SortKey, label: string) => (
@@ -39,7 +41,7 @@ export function RoutesView() {
       </button>
     </th>
   );
-  const fileProblems = findings.filter((f) => f.routeId === null && f.severity === 'error');
+  const fileProblems = (snapshot?.findings ?? []).filter((f) => f.routeId === null && f.severity === 'error');
 
   return (
     <section aria-labelledby="routes-title">
@@ -48,7 +50,7 @@ export function RoutesView() {
         <label>
           Filter <input type="search" value={filter} onChange={(e) => a.setFilter(e.target.value)} placeholder="id, model, surface…" />
         </label>
-        <button onClick={() => void a.runSentinels()} disabled={running || routes.length === 0}>
+        <button onClick={() => void a.runSentinels()} disabled={running || !routes.some((r) => r.used)}>
           Run all sentinels
         </button>
         <button onClick={() => void a.runSentinels(selected)} disabled={running || selected.length === 0}>
@@ -93,30 +95,33 @@ export function RoutesView() {
             </tr>
           </thead>
           <tbody>
-            {rows.map(({ route, status, latency }) => {
-              const live = progress[route.id];
+            {rows.map(({ route, latency }) => {
+              const live = progress[route.key];
               return (
-                <tr key={`${route.source}:${route.id}`} data-route={route.id} className={route.shadowedBy ? 'shadowed' : ''}>
+                <tr key={route.key} data-route={route.id} data-key={route.key} className={route.used ? '' : 'shadowed'}>
                   <td>
-                    <input type="checkbox" aria-label={`Select ${route.id}`} checked={selected.includes(route.id)} onChange={() => a.toggleSelected(route.id)} />
+                    <input type="checkbox" aria-label={`Select ${route.id}`} checked={selected.includes(route.key)} disabled={!route.used} onChange={() => a.toggleSelected(route.key)} />
                   </td>
                   <td>
-                    <Light color={status?.light ?? 'gray'} label={`${route.id}: ${status?.light ?? 'not checked'}`} />
+                    <Light color={route.light} label={`${route.id}: ${route.light}`} />
                   </td>
-                  <td className="mono">{route.id}</td>
-                  <td>{route.displayName ?? ''}</td>
-                  <td className="mono">{route.model ?? '—'}</td>
+                  <td className="mono">
+                    {route.id}
+                    {route.source.project ? <div className="muted">{route.source.project}</div> : null}
+                  </td>
+                  <td>{route.settings.displayName ?? ''}</td>
+                  <td className="mono">{route.settings.model ?? '—'}</td>
                   <td className="mono">{route.surface ? `${route.surface.kind} ${route.surface.origin}` : '—'}</td>
                   <td className="reason">
-                    {status?.reason ?? 'not checked yet'}
-                    {status && status.light !== 'green' ? <div className="remedy">{status.remedy}</div> : null}
+                    {route.reason}
+                    {route.light !== 'green' ? <div className="remedy">{route.remedy}</div> : null}
                   </td>
                   <td>{latency === null ? '—' : `${latency} ms`}</td>
-                  <td aria-live="polite" data-sentinel={live?.phase === 'started' ? 'running' : (live?.result?.verdict ?? status?.lastSentinel?.verdict ?? '')}>
-                    {live && live.phase === 'started' ? 'running…' : live?.result ? `${live.result.verdict} (${((live.result.verdictMs ?? 0) / 1000).toFixed(1)} s)` : status?.lastSentinel ? `${status.lastSentinel.verdict}, ${ago(status.lastSentinel.at, new Date())}` : 'never'}
+                  <td aria-live="polite" data-sentinel={live?.phase === 'started' ? 'running' : (live?.result?.verdict ?? route.lastSentinel?.verdict ?? '')}>
+                    {live && live.phase === 'started' ? 'running…' : live?.result ? `${live.result.verdict} (${((live.result.verdictMs ?? 0) / 1000).toFixed(1)} s)` : route.lastSentinel ? `${route.lastSentinel.verdict}, ${ago(route.lastSentinel.at, new Date())}` : 'never'}
                   </td>
                   <td className="actions">
-                    <button onClick={() => void a.runSentinels([route.id])} disabled={running} aria-label={`Run sentinel for ${route.id}`}>
+                    <button onClick={() => void a.runSentinels([route.key])} disabled={running || !route.used} aria-label={`Run sentinel for ${route.id}`}>
                       Run
                     </button>
                     <button onClick={() => a.openEditor('edit', route)} aria-label={`Edit ${route.id}`}>
@@ -125,13 +130,13 @@ export function RoutesView() {
                     <button onClick={() => a.openEditor('duplicate', route)} aria-label={`Duplicate ${route.id}`}>
                       Duplicate
                     </button>
-                    <button onClick={() => void a.moveRoute(route.id, Math.max(0, route.position - 1))} disabled={route.position === 0} aria-label={`Move ${route.id} up`}>
+                    <button onClick={() => void a.moveRoute(route, Math.max(0, route.source.position - 1))} disabled={route.source.position === 0} aria-label={`Move ${route.id} up`}>
                       ↑
                     </button>
-                    <button onClick={() => void a.moveRoute(route.id, route.position + 1)} aria-label={`Move ${route.id} down`}>
+                    <button onClick={() => void a.moveRoute(route, route.source.position + 1)} aria-label={`Move ${route.id} down`}>
                       ↓
                     </button>
-                    <button className="danger" onClick={() => window.confirm(`Delete ${route.id}? A backup is kept.`) && void a.removeRoute(route.id)} aria-label={`Delete ${route.id}`}>
+                    <button className="danger" onClick={() => window.confirm(`Delete ${route.id}? A backup is kept.`) && void a.removeRoute(route)} aria-label={`Delete ${route.id}`}>
                       Delete
                     </button>
                   </td>

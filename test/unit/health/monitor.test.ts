@@ -47,7 +47,12 @@ describe('monitor', () => {
     const { monitor, dispatcher } = testMonitor(path);
     const changes: LightChange[] = [];
     monitor.on('light', (c) => changes.push(c));
-    const route = async () => (await monitor.refreshNow()).routes[0]!;
+    const surfaceLights: string[] = [];
+    const route = async () => {
+      const snap = await monitor.refreshNow();
+      surfaceLights.push(snap.surfaces[0]!.light);
+      return snap.routes[0]!;
+    };
     expect((await route()).light).toBe('yellow');
     server.fault = 'html';
     expect((await route()).light).toBe('yellow');
@@ -56,8 +61,7 @@ describe('monitor', () => {
     expect((await route()).light).toBe('yellow');
     const routeChanges = changes.filter((c) => c.kind === 'route').map((c) => `${c.from}->${c.to}`);
     expect(routeChanges).toEqual(['null->yellow', 'yellow->red', 'red->yellow']);
-    const history = monitor.surfaceHistory(server.url).map((p) => p.color);
-    expect(history).toEqual(['green', 'red', 'red', 'green']);
+    expect(surfaceLights).toEqual(['green', 'green', 'red', 'green']);
     snapshotSchema.parse(monitor.snapshot());
     await dispatcher.close();
   });
@@ -86,11 +90,11 @@ describe('monitor', () => {
     server.fault = 'ok';
     let clock = Date.parse('2026-11-24T12:00:00Z');
     const { monitor, dispatcher } = testMonitor(path, {}, { freshnessMs: 60_000 }, () => new Date(clock));
-    monitor.recordSentinel('custom:M-0', { verdict: 'pass', at: new Date(clock).toISOString(), reason: 'exact', remedy: '' });
+    monitor.recordSentinel(`${path}#custom:M-0`, { verdict: 'pass', at: new Date(clock).toISOString(), reason: 'exact', remedy: '' });
     expect((await monitor.refreshNow()).routes[0]).toMatchObject({ light: 'green', layer: 'sentinel' });
     clock += 120_000;
     expect((await monitor.refreshNow()).routes[0]).toMatchObject({ light: 'yellow', reason: expect.stringMatching(/last pass 2 min ago/) });
-    monitor.recordSentinel('custom:M-0', { verdict: 'fail', at: new Date(clock).toISOString(), reason: 'replied "nope"', remedy: 'look' });
+    monitor.recordSentinel(`${path}#custom:M-0`, { verdict: 'fail', at: new Date(clock).toISOString(), reason: 'replied "nope"', remedy: 'look' });
     const red = await monitor.refreshNow();
     expect(red.routes[0]).toMatchObject({ light: 'red', layer: 'sentinel' });
     expect(red.overall).toBe('red');

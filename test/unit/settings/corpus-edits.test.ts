@@ -8,6 +8,7 @@ import { loadRouteMap } from '../../../app/settings/route-map.ts';
 import { applyRouteChange, type RouteChange } from '../../../app/settings/route-edits.ts';
 import { corpus } from '../../helpers/settings-corpus.ts';
 import { scratchDir } from '../../helpers/scratch.ts';
+import { sources } from '../../helpers/sources.ts';
 
 const dir = scratchDir();
 let counter = 0;
@@ -16,7 +17,7 @@ async function edit(text: string, change: (ids: string[]) => RouteChange) {
   const path = join(dir, `case-${counter++}`, 'settings.json');
   mkdirSync(join(path, '..'), { recursive: true });
   writeFileSync(path, text);
-  const map = await loadRouteMap(path);
+  const map = await loadRouteMap(sources(path));
   if (!map.ok) throw new Error(map.failure.reason);
   const result = await applyRouteChange(map.value, change(map.value.routes.map((r) => r.id)));
   if (!result.ok) throw new Error(result.failure.reason);

@@ -1,13 +1,15 @@
 // Lint: each wrong door of the field guide gets its own rule, severity and remedy; the guide's own
 // working routes are clean.
 import { describe, expect, it } from 'vitest';
-import type { Route } from '../../../app/model/route.ts';
+import { routeKey, type Route } from '../../../app/model/route.ts';
 import { lintRoutes } from '../../../app/settings/lint.ts';
 import { surfaceOptionsFromEnv } from '../../../app/surfaces/derive.ts';
 
 const options = surfaceOptionsFromEnv({});
 function route(fields: Partial<Route>): Route {
-  return { id: 'custom:Test-0', idDerived: false, model: 'm', baseUrl: 'http://127.0.0.1:4000/v1', provider: 'generic-chat-completion-api', index: 0, extra: {}, schemaIssues: [], source: { kind: 'settings', path: '/s.json', position: 0 }, ...fields };
+  const id = fields.id ?? 'custom:Test-0';
+  const source = fields.source ?? { kind: 'settings', path: '/s.json', position: 0, project: null };
+  return { key: routeKey(source.path, id, source.position), id, idDerived: false, model: 'm', baseUrl: 'http://127.0.0.1:4000/v1', provider: 'generic-chat-completion-api', index: 0, extra: {}, schemaIssues: [], source, ...fields };
 }
 const rules = (routes: Route[]) => lintRoutes(routes, options).map((f) => `${f.severity}:${f.rule}`);
 
@@ -31,13 +33,15 @@ describe('lint', () => {
     ['Z.AI with provider openai', { baseUrl: 'https://api.z.ai/api/coding/paas/v4', provider: 'openai' }, 'error:zai-openai-provider'],
     ['Kimi coding endpoint directly', { baseUrl: 'https://api.kimi.com/coding/v1' }, 'warning:kimi-direct'],
     ['VibeProxy OpenAI-style without /v1', { baseUrl: 'http://localhost:8317' }, 'error:vibeproxy-openai-without-v1'],
-    ['VibeProxy Anthropic-style with /v1', { baseUrl: 'http://localhost:8317/v1', provider: 'anthropic' }, 'error:vibeproxy-anthropic-with-v1'],
+    ['Anthropic-style with /v1 on VibeProxy', { baseUrl: 'http://localhost:8317/v1', provider: 'anthropic' }, 'error:anthropic-base-url-v1'],
+    ['Anthropic-style with /v1 on any other host', { baseUrl: 'https://llm.example.com/anthropic/v1', provider: 'anthropic' }, 'error:anthropic-base-url-v1'],
+    ['the endpoint written into the baseUrl', { baseUrl: 'http://127.0.0.1:4000/v1/chat/completions' }, 'error:base-url-has-endpoint'],
+    ['the Responses endpoint written into the baseUrl', { baseUrl: 'https://api.example.com/v1/responses/', provider: 'openai' }, 'error:base-url-has-endpoint'],
     ['VibeProxy Codex with provider openai', { baseUrl: 'http://localhost:8317/v1', provider: 'openai', model: 'gpt-5.4(high)' }, 'warning:vibeproxy-codex-openai-provider'],
     ['plain-text key', { apiKey: 'sk-live-abc' }, 'warning:plain-text-api-key'],
-    ['${VAR} in legacy config.json', { apiKey: '${ZAI}', source: { kind: 'legacy-config', path: '/config.json', position: 0 } }, 'error:legacy-var-reference'],
+    ['${VAR} in legacy config.json', { apiKey: '${ZAI}', source: { kind: 'legacy-config', path: '/config.json', position: 0, project: null } }, 'error:legacy-var-reference'],
     ['plain http to another host', { baseUrl: 'http://192.168.1.20:4000/v1' }, 'warning:insecure-http'],
     ['stray whitespace', { baseUrl: ' http://127.0.0.1:4000/v1 ' }, 'error:base-url-whitespace'],
-    ['trailing slash', { baseUrl: 'http://127.0.0.1:4000/v1/' }, 'warning:base-url-trailing-slash'],
     ['not a URL', { baseUrl: 'localhost:4000' }, 'error:invalid-base-url'],
     ['a field of the wrong type', { schemaIssues: ['"maxOutputTokens" should be a whole number, found "8k"'] }, 'error:schema'],
     ['no id written', { idDerived: true, id: 'custom:m-0' }, 'warning:id-missing'],
@@ -53,10 +57,16 @@ describe('lint', () => {
     });
   }
 
-  it('duplicate ids and indexes among the routes Droid uses', () => {
-    const found = rules([route({}), route({ index: 0, source: { kind: 'settings', path: '/s.json', position: 1 } }), route({ id: 'custom:Other-0' })]);
-    expect(found).toContain('error:duplicate-id');
-    expect(found).toContain('warning:duplicate-index');
+  it('an id defined again is a warning on the entry Droid ignores; two used routes on one index are a warning', () => {
+    const first = route({});
+    const again = route({ source: { kind: 'settings', path: '/s.json', position: 1, project: null }, ignored: { by: { kind: 'settings', path: '/s.json' }, wholeList: false, instead: { key: first.key, path: '/s.json', position: 0 } } });
+    const findings = lintRoutes([first, again, route({ id: 'custom:Other-0' })], options);
+    expect(findings.filter((f) => f.rule === 'duplicate-id').map((f) => [f.severity, f.routeKey])).toEqual([['warning', again.key]]);
+    expect(findings.map((f) => `${f.severity}:${f.rule}`)).toContain('warning:duplicate-index');
+  });
+
+  it('a trailing slash is no finding: Droid drops it (measured: …/v1/ posts to /v1/chat/completions)', () => {
+    expect(rules([route({ baseUrl: 'http://127.0.0.1:4000/v1/' })])).toEqual([]);
   });
 
   it('never repeats a plain key value in a message', () => {

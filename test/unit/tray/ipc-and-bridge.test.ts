@@ -22,7 +22,7 @@ describe('IPC and HTTP cover the same contract', () => {
   it('main answers only contract methods with valid requests', async () => {
     const fake: RouteLightsApi = { call: async () => ({ ok: true }) as never, subscribe: () => () => undefined };
     expect(await answerCall(fake, 'cancelSentinels', {})).toEqual({ ok: true, value: { ok: true } });
-    expect(await answerCall(fake, 'rm -rf', {})).toMatchObject({ ok: false, failure: { code: 'unknown-method' } });
+    for (const method of ['rm -rf', '__proto__', 'constructor', 'toString', 42, null]) expect(await answerCall(fake, method, {}), String(method)).toMatchObject({ ok: false, failure: { layer: 'ipc', code: 'unknown-method' } });
     expect(await answerCall(fake, 'keys.set', { name: 'bad name', value: 'x' })).toMatchObject({ ok: false, failure: { code: 'bad-request' } });
   });
 
@@ -35,7 +35,11 @@ describe('IPC and HTTP cover the same contract', () => {
         const res = await fetch(`${bridge.url}/api/${m}`, { method: 'POST', headers: { authorization: 'Bearer tttttttttttttttt' }, body: '{}' });
         expect(res.status, m).not.toBe(404);
       }
-      expect((await fetch(`${bridge.url}/api/shutdown`, { method: 'POST', headers: { authorization: 'Bearer tttttttttttttttt' }, body: '{}' })).status).toBe(404);
+      for (const name of ['shutdown', '__proto__', 'constructor', 'toString']) {
+        const res = await fetch(`${bridge.url}/api/${name}`, { method: 'POST', headers: { authorization: 'Bearer tttttttttttttttt' }, body: '{}' });
+        expect(res.status, name).toBe(404);
+        expect(await res.json(), name).toMatchObject({ error: { layer: 'bridge', code: 'unknown-method' } });
+      }
       expect(seen.length).toBeGreaterThan(0);
     } finally {
       await bridge.close();

@@ -19,7 +19,25 @@ function snapshot(lights: Color[], overrides: Partial<Snapshot> = {}): Snapshot 
     overall: lights.includes('red') ? 'red' : lights.includes('yellow') ? 'yellow' : lights.length ? 'green' : 'green',
     droid: { light: 'green', reason: 'Droid 0.225.2 is logged in.', remedy: 'Nothing to do.', version: '0.225.2', path: '/usr/local/bin/droid', checks: [], computer: { registered: true, detail: 'mac-a is registered' }, checkedAt: '2026-11-24T12:00:00Z' },
     surfaces: [{ id: 'http://127.0.0.1:4000', kind: 'litellm', origin: 'http://127.0.0.1:4000', light: 'green', door: 'up', reason: 'LiteLLM is up.', remedy: 'Nothing to do.', latencyMs: 12, models: ['gpt-5.5'], details: {}, notes: [], unused: false }],
-    routes: lights.map((light, i) => ({ id: `custom:R-${i}`, model: 'm', displayName: null, surface: 'http://127.0.0.1:4000', light, layer: 'surface' as const, reason: `reason ${light} ${i}`, remedy: `remedy ${i}`, lastSentinel: null })),
+    revision: 'r1',
+    routes: lights.map((light, i) => ({
+      key: `/Users/a/.factory/settings.json#custom:R-${i}`,
+      id: `custom:R-${i}`,
+      idDerived: false,
+      source: { kind: 'settings' as const, path: '/Users/a/.factory/settings.json', position: i, project: null },
+      settings: { model: 'm', displayName: null, provider: 'generic-chat-completion-api', baseUrl: 'http://127.0.0.1:4000/v1', index: i, maxOutputTokens: null, noImageSupport: null, key: { kind: 'reference' as const, name: 'K' }, extra: {} },
+      used: true,
+      instead: null,
+      surface: { id: 'http://127.0.0.1:4000', kind: 'litellm' as const, origin: 'http://127.0.0.1:4000' },
+      light,
+      layer: 'surface' as const,
+      reason: `reason ${light} ${i}`,
+      remedy: `remedy ${i}`,
+      lastSentinel: null,
+    })),
+    findings: [],
+    projects: [],
+    keychain: null,
     ...overrides,
   };
 }
@@ -33,7 +51,7 @@ describe('trayMenu', () => {
     const menu = trayMenu(s, state);
     expect(byId(menu, 'header')?.label).toMatch(/checked 12 s ago/);
     for (const [i, light] of lights.entries()) {
-      const row = byId(menu, `route:custom:R-${i}`)!;
+      const row = byId(menu, `route:/Users/a/.factory/settings.json#custom:R-${i}`)!;
       expect(row.label).toMatch(new RegExp(`^${{ green: '●', yellow: '◐', red: '✕', gray: '○' }[light]} custom:R-${i} — reason ${light}`));
       expect(row.submenu?.map((x) => x.label)).toEqual(expect.arrayContaining(['Run sentinel', 'Copy id', 'Open in Settings…']));
       if (light !== 'green') expect(row.submenu?.map((x) => x.label)).toContain(`Do: remedy ${i}`);
@@ -49,7 +67,7 @@ describe('trayMenu', () => {
   it('while a sweep runs: "Run all" is disabled and shows progress, per-route runs too', () => {
     const menu = trayMenu(snapshot(['yellow', 'yellow']), { ...state, sweep: { done: 1, total: 2 } });
     expect(byId(menu, 'run-all')).toMatchObject({ label: 'Running sentinels… 1/2', enabled: false });
-    expect(byId(menu, 'route:custom:R-0')!.submenu!.find((i) => i.label === 'Run sentinel')?.enabled).toBe(false);
+    expect(byId(menu, 'route:/Users/a/.factory/settings.json#custom:R-0')!.submenu!.find((i) => i.label === 'Run sentinel')?.enabled).toBe(false);
   });
 
   it('no routes, and no settings file', () => {
@@ -82,7 +100,7 @@ describe('trayMenu', () => {
 });
 
 describe('notifications', () => {
-  const change = (from: Color | null, to: Color) => ({ kind: 'route' as const, id: 'custom:R-0', from, to, light: { color: to, reason: 'LiteLLM rejected the key.', remedy: 'Use the master key.' } });
+  const change = (from: Color | null, to: Color) => ({ type: 'light' as const, kind: 'route' as const, key: '/s.json#custom:R-0', id: 'custom:R-0', from, to, reason: 'LiteLLM rejected the key.', remedy: 'Use the master key.' });
   it('on turning red and on recovering, naming the door and the remedy; muted routes stay silent', () => {
     expect(notificationFor(change('yellow', 'red'), [])).toEqual({ routeId: 'custom:R-0', title: 'custom:R-0 is red', body: 'LiteLLM rejected the key. → Use the master key.' });
     expect(notificationFor(change('red', 'green'), [])?.title).toBe('custom:R-0 recovered');

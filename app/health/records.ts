@@ -1,0 +1,112 @@
+// From one read of the files and the latest probe results to the snapshot's parts: every route's record
+// (its settings, its light, its surface, its last sentinel) and every surface's status. Pure functions:
+// the monitor adds flap control on top; `routes` answers use them as they are.
+import type { Finding } from '../model/finding.ts';
+import type { KeyLookup } from '../secrets/resolve.ts';
+import { lintRoutes } from '../settings/lint.ts';
+import type { RouteMap } from '../settings/route-map.ts';
+import type { SurfaceOptions } from '../surfaces/derive.ts';
+import { keyKind, type Route } from '../model/route.ts';
+import type { RouteRecord, SurfaceStatus } from '../model/snapshot.ts';
+import type { ProbeResult } from '../surfaces/probe-types.ts';
+import { routeLight, surfaceLight, type RouteLight, type SentinelMark } from './classify.ts';
+import { planProbes, type ProbePlan, type RoutePlan } from './plan.ts';
+
+export interface RecordInput {
+  plan: ProbePlan;
+  /** The latest probe result per target. */
+  results: ReadonlyMap<string, ProbeResult>;
+  /** Lint findings of the map (routes and whole files). */
+  findings: readonly Finding[];
+  /** Sentinel verdicts by route key. */
+  sentinels: ReadonlyMap<string, SentinelMark>;
+  now: Date;
+  freshnessMs: number;
+}
+
+/** Each route's light as the evidence shows it now (before flap control). */
+export function rawRouteLights(input: RecordInput): Array<{ plan: RoutePlan; light: RouteLight }> {
+  const fileProblems = (route: Route) => input.findings.filter((f) => f.routeKey === null && f.file === route.source.path);
+  return input.plan.routes.map((plan) => ({
+    plan,
+    light: routeLight({
+      plan,
+      probe: plan.targetId ? input.results.get(plan.targetId) : undefined,
+      findings: input.findings.filter((f) => f.routeKey === plan.route.key),
+      fileProblems: fileProblems(plan.route),
+      sentinel: input.sentinels.get(plan.route.key),
+      now: input.now,
+      freshnessMs: input.freshnessMs,
+    }),
+  }));
+}
+
+export function routeRecord(plan: RoutePlan, light: RouteLight, mark: SentinelMark | undefined): RouteRecord {
+  const { route, surface } = plan;
+  return {
+    key: route.key,
+    id: route.id,
+    idDerived: route.idDerived,
+    source: route.source,
+    settings: {
+      model: route.model ?? null,
+      displayName: route.displayName ?? null,
+      provider: route.provider ?? null,
+      baseUrl: route.baseUrl ?? null,
+      index: route.index ?? null,
+      maxOutputTokens: route.maxOutputTokens ?? null,
+      noImageSupport: route.noImageSupport ?? null,
+      key: keyKind(route.apiKey),
+      extra: route.extra,
+    },
+    used: route.ignored === undefined,
+    instead: route.ignored?.instead?.key ?? null,
+    surface: surface ? { id: surface.id, kind: surface.kind, origin: surface.origin } : null,
+    light: light.color,
+    layer: light.layer,
+    reason: light.reason,
+    remedy: light.remedy,
+    lastSentinel: mark ? { verdict: mark.verdict, at: mark.at } : null,
+  };
+}
+
+/** Every finding of a map: its files' problems and the lint of its routes. */
+export function mapFindings(map: RouteMap | null, options: SurfaceOptions): Finding[] {
+  return map ? [...map.problems, ...lintRoutes(map.routes, options)] : [];
+}
+
+export interface RoutesNow {
+  routes: RouteRecord[];
+  findings: Finding[];
+}
+
+/**
+ * The records for a map as its files are now, with whatever probe results there are and no new probe
+ * (no flap control: this is the evidence as it stands). With no lookup the keychain is not read.
+ */
+export function recordsNow(map: RouteMap, state: { lookup: KeyLookup | null; surfaceOptions: SurfaceOptions; results: ReadonlyMap<string, ProbeResult>; sentinels: ReadonlyMap<string, SentinelMark>; now: Date; freshnessMs: number }): RoutesNow {
+  const plan = planProbes(map, state.lookup, state.surfaceOptions);
+  const findings = mapFindings(map, state.surfaceOptions);
+  const raw = rawRouteLights({ plan, results: state.results, findings, sentinels: state.sentinels, now: state.now, freshnessMs: state.freshnessMs });
+  return { routes: raw.map(({ plan: rp, light }) => routeRecord(rp, light, state.sentinels.get(rp.route.key))), findings };
+}
+
+/** Each surface's status from its probes (one per key), before flap control. */
+export function rawSurfaces(plan: ProbePlan, results: ReadonlyMap<string, ProbeResult>): Array<Omit<SurfaceStatus, 'light' | 'door' | 'reason' | 'remedy'> & { raw: ReturnType<typeof surfaceLight> }> {
+  return plan.surfaces.map((surface) => {
+    const probes = [...results].filter(([id]) => id.startsWith(`${surface.id}|`)).map(([, r]) => r);
+    const unused = plan.unusedSurfaces.has(surface.id);
+    const models = probes.some((p) => p.models) ? [...new Set(probes.flatMap((p) => (p.models ?? []).map((m) => m.id)))] : null;
+    return {
+      id: surface.id,
+      kind: surface.kind,
+      origin: surface.origin,
+      latencyMs: probes.map((p) => p.latencyMs).find((l) => l !== null) ?? null,
+      models,
+      details: probes[0]?.details ?? {},
+      notes: probes.flatMap((p) => p.notes),
+      unused,
+      raw: surfaceLight(probes, unused),
+    };
+  });
+}

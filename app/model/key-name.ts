@@ -1,0 +1,21 @@
+// What a key is called everywhere: an environment variable name, as Droid reads it in `${NAME}`. The
+// pattern is written here once; the contract, the store, the redactor, the CLI and the window use it.
+export const KEY_NAME_PATTERN = '[A-Za-z_][A-Za-z0-9_]*';
+
+const NAME = new RegExp(`^${KEY_NAME_PATTERN}$`);
+const REFERENCE = new RegExp(`^\\$\\{(${KEY_NAME_PATTERN})\\}$`);
+
+export function isKeyName(name: string): boolean {
+  return NAME.test(name);
+}
+
+/** The NAME of a `${NAME}` reference (surrounding spaces allowed), or null for anything else. */
+export function keyReference(value: string | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  return REFERENCE.exec(value.trim())?.[1] ?? null;
+}
+
+/** The reference Droid expands: `${NAME}`. */
+export function referenceTo(name: string): string {
+  return `\${${name}}`;
+}
