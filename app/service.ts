@@ -25,7 +25,7 @@ import { listBackups } from './settings/backups.ts';
 import { lintRoutes } from './settings/lint.ts';
 import { projectPaths } from './settings/paths.ts';
 import { addProject, readProjects, removeProject } from './settings/projects.ts';
-import { loadRouteMap, usedRoutes, userRoutes, type RouteMap, type RouteSources, type SourceFile } from './settings/route-map.ts';
+import { loadRouteMap, routesDroidUses, usedRoutes, userRoutes, type RouteMap, type RouteSources, type SourceFile } from './settings/route-map.ts';
 import { surfaceOptionsFromEnv, type SurfaceOptions } from './surfaces/derive.ts';
 import { findDroid } from './surfaces/find-droid.ts';
 
@@ -318,7 +318,7 @@ export class RouteLightsService implements RouteLightsApi {
       return { ok: true as const };
     },
     'keys.list': async () => {
-      const { listKeys } = await import('./secrets/key-list.ts');
+      const { listKeys } = await import('./keys/key-list.ts');
       const map = await this.load();
       const { keys, failure } = await listKeys(await this.secretStore(), map.ok ? usedRoutes(map.value) : [], this.options.env);
       return { keys, keychain: failure };
@@ -335,7 +335,7 @@ export class RouteLightsService implements RouteLightsApi {
     },
     'keys.move': async (request) => {
       const store = await this.requireStore();
-      const { moveKeysToStore } = await import('./secrets/move-keys.ts');
+      const { moveKeysToStore } = await import('./keys/move-keys.ts');
       return this.write(async () => orThrow(await moveKeysToStore(await this.sources(), store, this.surfaceOptions, request.routeIds, !!request.scrubBackups)));
     },
     'backups.list': async (request) => {
@@ -423,7 +423,8 @@ export class RouteLightsService implements RouteLightsApi {
     }
     if (!request.routeIds && !request.routeKeys) return used;
     // An id names the entry Droid uses for it outside any project (a project's own needs its key).
-    const byId = (request.routeIds ?? []).map((id) => used.find((r) => r.id === id && r.source.project === null) ?? used.find((r) => r.id === id)!);
+    const outside = routesDroidUses(map, null);
+    const byId = (request.routeIds ?? []).map((id) => outside.find((r) => r.id === id) ?? used.find((r) => r.id === id)!);
     const byKey = used.filter((r) => request.routeKeys?.includes(r.key));
     return [...new Set([...byId, ...byKey])];
   }

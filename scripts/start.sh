@@ -1,12 +1,14 @@
 #!/bin/sh
 # `npm start`: on a Mac, builds and launches the menu bar app in development (electron-vite dev; the
-# first run downloads Electron's binary). Where Electron cannot run (Linux, CI, SSH), the same core in
-# the terminal: `routelights status`, every route's light with reason and remedy.
+# first run downloads Electron's binary). Where Electron cannot run (Linux, CI, SSH), it builds the
+# command and the window (so `routelights serve` shows it), then runs the same core in the terminal:
+# `routelights status`, every route's light with reason and remedy.
 set -e
 root=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
 cd "$root"
 if [ "$(uname -s)" = Darwin ]; then
   exec sh scripts/node24.sh node_modules/electron-vite/bin/electron-vite.js dev
 fi
-sh scripts/node24.sh node_modules/typescript/bin/tsc -b
+sh scripts/node24.sh scripts/build-cli.ts
+sh scripts/node24.sh node_modules/electron-vite/bin/electron-vite.js build --logLevel error
 exec sh scripts/node24.sh bin/routelights.js status "$@"

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { KEY_NAME_PATTERN } from '../model/key-name.ts';
 import { sentinelResultSchema } from '../model/sentinel.ts';
 import { colorSchema, failureSchema, findingSchema, routeRecordSchema, snapshotSchema } from '../model/snapshot.ts';
-import { profileSchema } from '../profiles/profile.ts';
+import { profileSchema } from '../profiles/profile-schema.ts';
 
 const fields = z.record(z.string(), z.unknown());
 

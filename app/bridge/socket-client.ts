@@ -32,7 +32,8 @@ export function socketApi(path: string, timeoutMs?: number): SocketApi {
 
   const call: Call = <M extends MethodName>(method: M, body: Request<M>) =>
     new Promise<Response<M>>((resolve, reject) => {
-      const req = request({ socketPath, path: `/api/${method}`, method: 'POST', headers: { host: 'routelights', 'content-type': 'application/json' }, ...(timeoutMs ? { timeout: timeoutMs } : {}) }, (res) => {
+      // No shared agent: its idle-socket timeout (5 s) would cut a sentinel run that rightly stays silent longer.
+      const req = request({ socketPath, path: `/api/${method}`, method: 'POST', agent: false, headers: { host: 'routelights', 'content-type': 'application/json' }, ...(timeoutMs ? { timeout: timeoutMs } : {}) }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('error', (e) => reject(unreachable(e)));
@@ -44,7 +45,7 @@ export function socketApi(path: string, timeoutMs?: number): SocketApi {
           }
         });
       });
-      req.on('timeout', () => req.destroy(Object.assign(new Error('no answer in time'), { code: 'ETIMEDOUT' })));
+      if (timeoutMs) req.on('timeout', () => req.destroy(Object.assign(new Error('no answer in time'), { code: 'ETIMEDOUT' })));
       req.on('error', (e) => reject(unreachable(e)));
       req.end(JSON.stringify(body));
     });
@@ -52,7 +53,7 @@ export function socketApi(path: string, timeoutMs?: number): SocketApi {
   function subscribe(listener: (event: ApiEvent) => void): () => void {
     let stream: IncomingMessage | null = null;
     let stopped = false;
-    const req = request({ socketPath, path: '/api/events', method: 'GET', headers: { host: 'routelights' } }, (res) => {
+    const req = request({ socketPath, path: '/api/events', method: 'GET', agent: false, headers: { host: 'routelights' } }, (res) => {
       if (stopped) return void res.destroy();
       stream = res;
       open.add(res);

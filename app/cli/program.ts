@@ -91,6 +91,7 @@ export async function run(argv: readonly string[], rawIo: CliIo): Promise<number
     .action(lazy(async () => (await import('./commands/sentinels.ts')).sentinels));
 
   settings(program.command('report').description("the field guide's readiness checklist for this machine (markdown, or --json)"))
+    .option('--droid <path>', 'the droid binary (default: droid on PATH)')
     .option('--md', 'markdown (the default)')
     .option('--json', 'one JSON document')
     .option('--compare <files...>', 'compare two saved JSON reports (A.json B.json) line by line, differences first')

@@ -14,9 +14,13 @@ export const sentinelResultSchema = z.object({
   layer: z.enum(SENTINEL_LAYERS),
   reason: z.string(),
   remedy: z.string(),
+  /** What came back, shortened (never a key: Droid's reply to "Reply exactly: <token>"). */
   reply: z.string().nullable(),
+  /** From the start of droid exec to the verdict. */
   verdictMs: z.number().nullable(),
+  /** Null while Droid runs, or when it was killed. */
   droidExitCode: z.number().nullable(),
+  /** From the start to Droid's exit (or its kill). */
   exitMs: z.number().nullable(),
   startedAt: z.string(),
   finishedAt: z.string(),

@@ -8,7 +8,7 @@ import { applyRouteChange, type RouteChange } from '../settings/route-edits.ts';
 import { freeIndex, loadRouteMap, usedIndexes, userRoutes, type RouteMap, type RouteSources } from '../settings/route-map.ts';
 import type { SafeWriteOptions } from '../settings/safe-write.ts';
 import { applyOverrides, type Overrides } from './overrides.ts';
-import type { Profile, ProfileRoute } from './profile.ts';
+import type { Profile, ProfileRoute } from './profile-schema.ts';
 
 export interface PlannedChange {
   routeId: string;

@@ -9,6 +9,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pLimit from 'p-limit';
 import type { Color } from '../model/light.ts';
+import type { SentinelResult } from '../model/sentinel.ts';
 import type { Route } from '../model/route.ts';
 import type { Snapshot } from '../model/snapshot.ts';
 import { resolveApiKey } from '../secrets/resolve.ts';
@@ -16,30 +17,6 @@ import { diagnoseFailure, doorCheck, type DiagnoseContext, type Diagnosis, type 
 import { classifyDroidText, shorten } from './droid-output.ts';
 import { startDroid, type DroidProcess } from './droid-process.ts';
 import { sentinelPrompt, sentinelToken } from './token.ts';
-
-export type Verdict = 'pass' | 'fail' | 'skipped';
-
-export interface SentinelResult {
-  routeId: string;
-  /** The route record the verdict proves (file and id); for a draft, `draft#<id>`. */
-  routeKey: string;
-  token: string;
-  verdict: Verdict;
-  light: Color;
-  layer: Layer;
-  reason: string;
-  remedy: string;
-  /** What came back, shortened (never a key: Droid's reply to "Reply exactly: <token>"). */
-  reply: string | null;
-  /** From the start of droid exec to the verdict. */
-  verdictMs: number | null;
-  /** Null while Droid runs, or when it was killed. */
-  droidExitCode: number | null;
-  /** From the start to Droid's exit (or its kill). */
-  exitMs: number | null;
-  startedAt: string;
-  finishedAt: string;
-}
 
 export type SentinelProgress =
   | { kind: 'started'; routeId: string; routeKey: string; token: string }

@@ -118,7 +118,7 @@ function lintPlaces(routes: readonly Route[], findings: Finding[]): void {
     findings.push({ rule: 'duplicate-id', severity: 'warning', routeId: route.id, routeKey: route.key, field: 'id', message: `${route.id} is defined again here, but Droid uses the first entry with this id (in ${where}) and ignores this one.`, remedy: 'Give this route its own id, or remove the entry that does nothing.' });
   }
   for (const route of used.filter((r) => r.source.project === null)) {
-    const projects = used.filter((r) => r.source.project !== null && r.id === route.id).map((r) => r.source.project!);
+    const projects = [...new Set(used.filter((r) => r.source.project !== null && r.id === route.id).map((r) => r.source.project!))];
     if (projects.length === 0) continue;
     findings.push({ rule: 'project-overrides', severity: 'info', routeId: route.id, routeKey: route.key, message: `Inside ${projects.join(' and ')}, Droid uses the project's own entry for ${route.id} instead of this one (a project's routes come first).`, remedy: 'Nothing to do if that is meant; otherwise rename one of the two.' });
   }

@@ -239,6 +239,16 @@ export function usedRoutes(map: RouteMap): Route[] {
   return map.routes.filter((route) => route.ignored === undefined);
 }
 
+/**
+ * The routes Droid uses when it runs in `project` (null: outside any project): the project's own first,
+ * then the user's whose id the project does not define (measured: a project's entry wins its id).
+ */
+export function routesDroidUses(map: RouteMap, project: string | null): Route[] {
+  const own = project === null ? [] : usedRoutes(map).filter((r) => r.source.project === project);
+  const ids = new Set(own.map((r) => r.id));
+  return [...own, ...userRoutes(map).filter((r) => !ids.has(r.id))];
+}
+
 /** The user's own routes Droid uses anywhere (what profiles and the two-machine report are about). */
 export function userRoutes(map: RouteMap): Route[] {
   return usedRoutes(map).filter((route) => route.source.project === null);

@@ -40,10 +40,11 @@ function raw(path: string, options: { method?: string; headers?: Record<string, 
 }
 const auth = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
 
+let settingsPath: string;
 beforeAll(async () => {
   const home = scratchDir('rl-bridge-');
   stub = await startOpenAiStub({ models: ['echo'] });
-  const settingsPath = join(home, 'settings.json');
+  settingsPath = join(home, 'settings.json');
   writeFileSync(settingsPath, JSON.stringify({ customModels: [{ model: 'echo', id: 'custom:Echo-0', baseUrl: `${stub.url}/v1`, apiKey: CANARY, provider: 'generic-chat-completion-api' }] }));
   www = join(home, 'www');
   mkdirSync(www);
@@ -123,7 +124,7 @@ describe('/metrics', () => {
     expect(answer.body).not.toContain(CANARY);
     const families = parsePrometheusTextFormat(answer.body);
     const family = (name: string) => families.find((f) => f.name === name);
-    expect(family('routelights_route_light')?.metrics).toEqual([expect.objectContaining({ labels: { route: 'custom:Echo-0', surface: stub.url }, value: '1' })]);
+    expect(family('routelights_route_light')?.metrics).toEqual([expect.objectContaining({ labels: { route: 'custom:Echo-0', file: settingsPath, surface: stub.url }, value: '1' })]);
     expect(family('routelights_surface_light')?.metrics).toEqual([expect.objectContaining({ labels: { surface: stub.url, kind: 'openai-compatible' }, value: '0' })]);
     expect(family('routelights_probe_latency_seconds')?.type).toBe('HISTOGRAM');
     expect(Number(family('routelights_last_check_timestamp_seconds')?.metrics[0]?.value)).toBeGreaterThan(1.7e9);

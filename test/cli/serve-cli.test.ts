@@ -1,11 +1,15 @@
 // `routelights serve` as a process: binds 127.0.0.1, prints the URL with the token once, honours
-// --token-file (for a Prometheus scrape config), answers /metrics, and stops cleanly on Ctrl-C.
+// --token-file (for a Prometheus scrape config), answers /metrics, stops cleanly on Ctrl-C, and answers
+// the CLI on its socket while it runs.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { expect, it } from 'vitest';
-import { CLI_ENTRY } from '../helpers/cli.ts';
+import { cli, CLI_ENTRY } from '../helpers/cli.ts';
+import { droidBinary } from '../helpers/droid.ts';
+import { startOpenAiStub } from '../helpers/openai-stub.ts';
 import { scratchDir } from '../helpers/scratch.ts';
+import { serve } from '../helpers/serve.ts';
 
 it('serves the API and /metrics on loopback with the token from --token-file', async () => {
   const home = scratchDir('rl-serve-');
@@ -35,3 +39,39 @@ it('serves the API and /metrics on loopback with the token from --token-file', a
   expect(done.exitCode).toBe(0);
   expect(String(done.stdout).match(/#token=/g)).toHaveLength(1);
 }, 60_000);
+
+it('with serve running, the CLI asks it: status says so, a second sentinel run is refused naming the first, a second serve is refused', async () => {
+  const stub = await startOpenAiStub({ models: ['echo'] });
+  stub.behaviour = { kind: 'hang' };
+  const home = scratchDir('rl-serve-cli-');
+  const settings = join(home, 'settings.json');
+  writeFileSync(settings, JSON.stringify({ customModels: [{ model: 'echo', id: 'custom:Hang-0', index: 0, baseUrl: `${stub.url}/v1`, apiKey: 'k', provider: 'generic-chat-completion-api' }] }));
+  const env = { PATH: process.env.PATH, HOME: home, ROUTELIGHTS_KEYCHAIN: 'off', ROUTELIGHTS_HOME: join(home, 'data') };
+  const served = await serve(['--settings', settings, '--droid', droidBinary()], env);
+  try {
+    const status = await cli(['status', '--json', '--settings', settings], { env });
+    expect(JSON.parse(status.stdout).answeredBy).toMatchObject({ kind: 'serve', pid: served.process.pid });
+    const table = await cli(['status', '--settings', settings], { env });
+    expect(table.stdout).toContain(`answered by routelights serve (pid ${served.process.pid})`);
+
+    const first = cli(['sentinels', '--settings', settings, '--timeout', '30', '--force'], { env });
+    const waitFor = async (done: () => boolean) => {
+      for (let i = 0; i < 200 && !done(); i++) await new Promise((r) => setTimeout(r, 100));
+    };
+    await waitFor(() => stub.requests.some((r) => r.method === 'POST' && r.body.includes('Reply exactly')));
+    const second = await cli(['sentinels', '--settings', settings], { env });
+    expect(second.code).toBe(2);
+    expect(second.stderr).toMatch(/Sentinels are already running: started from the terminal .*0 of 1 verdicts in/);
+    expect(second.stderr).toMatch(/remedy: /);
+
+    const again = await execa(process.execPath, ['--disable-warning=ExperimentalWarning', CLI_ENTRY, 'serve', '--settings', settings], { env, extendEnv: false, reject: false, timeout: 30_000 });
+    expect(again.exitCode).toBe(2);
+    expect(again.stderr).toContain(`RouteLights is already running for ${settings} (routelights serve, pid ${served.process.pid})`);
+
+    await served.stop();
+    expect((await first).code).not.toBe(0);
+  } finally {
+    await served.stop();
+    await stub.close();
+  }
+}, 120_000);

@@ -38,7 +38,8 @@ describe('routelights status', () => {
     const out = await cliProcess(['status', '--settings', path, '--droid', droidBinary()], { env: { PATH: process.env.PATH, HOME: home } });
     expect(out.code).toBe(1);
     expect(out.stdout).toMatch(/overall ✕ RED/);
-    expect(out.stdout).toMatch(/◐ warn\s+custom:Up-0/);
+    expect(out.stdout).toMatch(/answered by this command \(no RouteLights is running for these settings\)/);
+    expect(out.stdout).toMatch(/◐ yellow\s+custom:Up-0/);
     expect(out.stdout).toMatch(/✕ RED\s+custom:Down-1\s+http:\/\/127\.0\.0\.1:\d+\s+Nothing listens/);
     expect(out.stdout).toMatch(/DROID ACCOUNT/);
   });

@@ -4,6 +4,7 @@ import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run } from '../../app/cli/program.ts';
+import { scratchDir } from './scratch.ts';
 
 export interface CliResult {
   code: number;
@@ -18,6 +19,11 @@ function capture(args: string[], result: CliResult): CliResult {
   return result;
 }
 
+/** A test's environment always names a data folder of its own: no test reads or writes the user's. */
+function withDataDir(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return env.ROUTELIGHTS_HOME ? env : { ...env, ROUTELIGHTS_HOME: join(scratchDir('rl-data-'), 'data') };
+}
+
 export async function cli(args: string[], options: { env?: NodeJS.ProcessEnv; stdin?: string } = {}): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
@@ -28,7 +34,7 @@ export async function cli(args: string[], options: { env?: NodeJS.ProcessEnv; st
     stderr: (t) => {
       stderr += t;
     },
-    env: options.env ?? {},
+    env: withDataDir(options.env ?? {}),
     stdinIsTerminal: options.stdin === undefined,
     promptHidden: async () => {
       throw new Error('no terminal in tests');
@@ -46,7 +52,7 @@ export const CLI_ENTRY = fileURLToPath(new URL('../../app/cli/bin.ts', import.me
 /** The CLI as a user runs it: a separate Node process (type stripping runs the TypeScript as is). */
 export async function cliProcess(args: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<CliResult> {
   const result = await execa(process.execPath, ['--disable-warning=ExperimentalWarning', CLI_ENTRY, ...args], {
-    env: options.env ?? {},
+    env: withDataDir(options.env ?? {}),
     extendEnv: options.env === undefined,
     reject: false,
     ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),

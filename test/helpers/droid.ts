@@ -21,12 +21,15 @@ export interface DroidRun {
   home: string;
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
+  /** The folder Droid runs in (its process folder); a project's routes load only there. */
+  cwd?: string;
 }
 
 /** Runs droid with a scratch HOME; no Factory login, no network beyond loopback. */
 export function runDroid(args: string[], options: DroidRun) {
   mkdirSync(join(options.home, '.factory'), { recursive: true });
   return execa(droidBinary(), args, {
+    cwd: options.cwd ?? options.home,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: options.home, ...options.env },
     extendEnv: false,
     reject: false,

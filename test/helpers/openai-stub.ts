@@ -8,6 +8,9 @@ export interface RecordedRequest {
   method: string;
   path: string;
   authorization: string | undefined;
+  /** The Anthropic-style key header and API version, when sent. */
+  xApiKey: string | undefined;
+  anthropicVersion: string | undefined;
   body: string;
 }
 
@@ -71,7 +74,7 @@ export async function startOpenAiStub(options: { models?: string[]; port?: numbe
   const server: Server = createServer(async (req, res) => {
     const body = await readBody(req);
     const path = req.url ?? '/';
-    stub.requests!.push({ method: req.method ?? 'GET', path, authorization: req.headers.authorization, body });
+    stub.requests!.push({ method: req.method ?? 'GET', path, authorization: req.headers.authorization, xApiKey: req.headers['x-api-key'] as string | undefined, anthropicVersion: req.headers['anthropic-version'] as string | undefined, body });
     const behaviour = stub.behaviour!;
     if (behaviour.kind === 'hang') return;
     if (behaviour.kind === 'status') {

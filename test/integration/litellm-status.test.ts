@@ -17,9 +17,9 @@ beforeAll(async () => {
 });
 afterAll(() => proxy?.stop());
 
-async function status(baseUrl: string, model: string, key: string | undefined) {
+async function status(baseUrl: string, model: string, key: string | undefined, provider = 'generic-chat-completion-api') {
   const path = join(dir, `s-${Math.random().toString(36).slice(2)}.json`);
-  writeFileSync(path, JSON.stringify({ customModels: [{ model, id: 'custom:gpt-5-5-[LiteLLM]-6', index: 6, baseUrl, ...(key ? { apiKey: '${LITELLM_KEY}' } : {}), provider: 'generic-chat-completion-api' }] }));
+  writeFileSync(path, JSON.stringify({ customModels: [{ model, id: 'custom:gpt-5-5-[LiteLLM]-6', index: 6, baseUrl, ...(key ? { apiKey: '${LITELLM_KEY}' } : {}), provider }] }));
   const port = new URL(baseUrl).port;
   const out = await cli(['status', '--json', '--settings', path, '--droid', droidBinary()], { env: { PATH: process.env.PATH, HOME: dir, ROUTELIGHTS_LITELLM_PORTS: port, ...(key ? { LITELLM_KEY: key } : {}) } });
   expect(out.stdout).not.toContain(proxy.masterKey);
@@ -51,6 +51,20 @@ describe('LiteLLM (real proxy)', () => {
     const s = await status(`${proxy.url}/v1`, 'gpt-5.5-typo', proxy.masterKey);
     expect(s.surface.light).toBe('green');
     expect(s.route).toMatchObject({ light: 'red', reason: 'LiteLLM has no model alias "gpt-5.5-typo" for this key (configured: gpt-5.5).' });
+  });
+
+  it("a path Droid would get wrong: the proxy answers 404 where Droid will post, so the route is red (measured: LiteLLM's routes come before its key check)", async () => {
+    const s = await status(`${proxy.url}/v1/chat/completions`, 'gpt-5.5', proxy.masterKey);
+    expect(s.route).toMatchObject({ light: 'red', layer: 'route', reason: expect.stringContaining('POST /v1/chat/completions/chat/completions') });
+    const anthropic = await status(`${proxy.url}/api`, 'gpt-5.5', proxy.masterKey, 'anthropic');
+    expect(anthropic.route).toMatchObject({ light: 'red', layer: 'route', reason: expect.stringContaining(`POST /api/v1/messages on ${proxy.url}`) });
+  });
+
+  it('the paths Droid posts to for each provider exist on LiteLLM: no wire finding on a well-formed route', async () => {
+    for (const [provider, base] of [['generic-chat-completion-api', '/v1'], ['openai', '/v1'], ['anthropic', ''], ['anthropic', '/anthropic']] as const) {
+      const s = await status(`${proxy.url}${base}`, 'gpt-5.5', proxy.masterKey, provider);
+      expect(s.route.reason, provider).not.toMatch(/Droid will call/);
+    }
   });
 
   it('down: nothing listens', async () => {

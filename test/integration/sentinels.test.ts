@@ -113,7 +113,7 @@ describe('sentinels through the real droid exec', () => {
 
   it('preflight: a route whose surface is red is not sent to Droid, and says why at once', async () => {
     const all = await routes();
-    const snapshot = { routes: [{ id: 'custom:Refused-5', light: 'red', layer: 'surface', reason: 'Nothing listens at …', remedy: 'Start it.' }] } as never;
+    const snapshot = { routes: [{ key: all.get('custom:Refused-5')!.key, id: 'custom:Refused-5', light: 'red', layer: 'surface', reason: 'Nothing listens at …', remedy: 'Start it.' }] } as never;
     const [r] = await runSentinels([{ route: all.get('custom:Refused-5')! }], runnerOptions(home, settingsPath, env(), { snapshot }));
     expect(r).toMatchObject({ verdict: 'skipped', light: 'red', reason: 'Not sent to Droid: Nothing listens at …', verdictMs: null, droidExitCode: null });
   });

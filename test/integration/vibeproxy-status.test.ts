@@ -113,6 +113,19 @@ describe('VibeProxy (real CLIProxyAPI engine)', () => {
     expect(doc.routes[0]).toMatchObject({ light: 'red', remedy: expect.stringMatching(/Start VibeProxy/) });
   });
 
+  it('where Droid would post without /v1, the real engine answers 404: that route is red, naming the path; with /v1 the path exists', async () => {
+    const path = join(dir, 'wire.json');
+    writeFileSync(path, JSON.stringify({ customModels: [
+      { model: 'echo-model', id: 'custom:No-V1-0', index: 0, baseUrl: engine.url, apiKey: '${VP_KEY}', provider: 'generic-chat-completion-api' },
+      { model: 'echo-model', id: 'custom:With-V1-1', index: 1, baseUrl: `${engine.url}/v1`, apiKey: '${VP_KEY}', provider: 'generic-chat-completion-api' },
+    ] }));
+    const out = await cli(['status', '--json', '--settings', path, '--droid', droidBinary()], { env });
+    expect(out.stdout).not.toContain(KEY);
+    const routes = JSON.parse(out.stdout).routes as Array<{ id: string; light: string; layer: string; reason: string }>;
+    expect(routes.find((r) => r.id === 'custom:No-V1-0')).toMatchObject({ light: 'red', layer: 'route', reason: expect.stringContaining(`Droid will call POST /chat/completions on ${engine.url}`) });
+    expect(routes.find((r) => r.id === 'custom:With-V1-1')).toMatchObject({ light: 'yellow', reason: expect.stringContaining("Droid's path /v1/chat/completions exists") });
+  });
+
   it('never asked the front port for anything outside /v1', () => {
     expect(front.outsidePaths).toEqual([]);
   });

