@@ -42,8 +42,4 @@ export class TrayService {
     this.tray.setToolTip(trayTooltip(snapshot));
     this.tray.setContextMenu(Menu.buildFromTemplate(toElectron(trayMenu(snapshot, state), this.dispatch)));
   }
-
-  destroy(): void {
-    this.tray.destroy();
-  }
 }

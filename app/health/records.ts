@@ -6,7 +6,7 @@ import type { KeyLookup } from '../secrets/resolve.ts';
 import { lintRoutes } from '../settings/lint.ts';
 import type { RouteMap } from '../settings/route-map.ts';
 import type { SurfaceOptions } from '../surfaces/derive.ts';
-import { keyKind, type Route } from '../model/route.ts';
+import { keyKind } from '../model/route.ts';
 import type { RouteRecord, SurfaceStatus } from '../model/snapshot.ts';
 import type { ProbeResult } from '../surfaces/probe-types.ts';
 import { routeLight, surfaceLight, type RouteLight, type SentinelMark } from './classify.ts';
@@ -26,14 +26,18 @@ export interface RecordInput {
 
 /** Each route's light as the evidence shows it now (before flap control). */
 export function rawRouteLights(input: RecordInput): Array<{ plan: RoutePlan; light: RouteLight }> {
-  const fileProblems = (route: Route) => input.findings.filter((f) => f.routeKey === null && f.file === route.source.path);
+  const byKey = new Map<string, Finding[]>();
+  for (const f of input.findings) {
+    const at = f.routeKey ?? `file:${f.file}`;
+    byKey.set(at, [...(byKey.get(at) ?? []), f]);
+  }
   return input.plan.routes.map((plan) => ({
     plan,
     light: routeLight({
       plan,
       probe: plan.targetId ? input.results.get(plan.targetId) : undefined,
-      findings: input.findings.filter((f) => f.routeKey === plan.route.key),
-      fileProblems: fileProblems(plan.route),
+      findings: byKey.get(plan.route.key) ?? [],
+      fileProblems: byKey.get(`file:${plan.route.source.path}`) ?? [],
       sentinel: input.sentinels.get(plan.route.key),
       now: input.now,
       freshnessMs: input.freshnessMs,

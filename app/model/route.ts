@@ -23,6 +23,11 @@ export const ROUTE_FIELDS = {
 export type RouteField = keyof typeof ROUTE_FIELDS;
 export const KNOWN_FIELDS = Object.keys(ROUTE_FIELDS) as RouteField[];
 
+/** An entry as written: the fields RouteLights reads in their usual order, then the others; empty ones left out. */
+export function entryFields(fields: Partial<Record<RouteField, unknown>>, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { ...Object.fromEntries(KNOWN_FIELDS.map((f) => [f, fields[f]]).filter(([, v]) => v !== null && v !== undefined)), ...extra };
+}
+
 /** Droid's other documented fields: typed when given on the command line, otherwise kept as written. */
 export const OTHER_FIELDS = { maxContextLimit: 'integer', thinkingMaxTokens: 'integer', enableThinking: 'boolean', reasoningEffort: 'string' } as const satisfies Record<string, FieldType>;
 

@@ -2,7 +2,7 @@
 // pass this machine's overrides, keys stay names. The plan is computed first (the preview of
 // --dry-run and of the window) and then applied with the settings engine's safe write.
 import { ok, type Result } from '../model/failure.ts';
-import { describeKey, keyKind } from '../model/route.ts';
+import { describeKey, entryFields, keyKind } from '../model/route.ts';
 import type { KeyLookup } from '../secrets/resolve.ts';
 import { applyRouteChange, type RouteChange } from '../settings/route-edits.ts';
 import { freeIndex, loadRouteMap, usedIndexes, userRoutes, type RouteMap, type RouteSources } from '../settings/route-map.ts';
@@ -44,7 +44,7 @@ export function planImport(profile: Profile, map: RouteMap, overrides: Overrides
     if (!existing) {
       const index = freeIndex(used, route.index);
       used.push(index);
-      const entry = Object.fromEntries(Object.entries({ model: want.model, id: route.id, index, baseUrl: want.baseUrl, apiKey: want.apiKey, displayName: want.displayName, maxOutputTokens: want.maxOutputTokens, noImageSupport: want.noImageSupport, provider: want.provider }).filter(([, v]) => v !== null && v !== undefined));
+      const entry = entryFields({ ...want, id: route.id, index });
       changes.push({ routeId: route.id, action: 'add', fields: Object.fromEntries(Object.entries(entry).map(([k, v]) => [k, [null, v]])), change: { kind: 'add', entry } });
       continue;
     }

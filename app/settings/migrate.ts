@@ -2,7 +2,7 @@
 // All adds come first, then the removals from the end of config.json backwards (so the positions of
 // the entries still to remove never shift): an interruption leaves a duplicate at worst, never a loss.
 import { ok, type Result } from '../model/failure.ts';
-import type { Route } from '../model/route.ts';
+import { entryFields, type Route } from '../model/route.ts';
 import { freeIndex, loadRouteMap, usedIndexes, type RouteSources } from './route-map.ts';
 import { applyRouteChange } from './route-edits.ts';
 import type { SafeWriteOptions } from './safe-write.ts';
@@ -14,8 +14,7 @@ export interface MigrationStep {
 }
 
 function settingsEntry(route: Route, id: string, index: number): Record<string, unknown> {
-  const entry: Record<string, unknown> = { model: route.model, id, index, baseUrl: route.baseUrl, apiKey: route.apiKey, displayName: route.displayName, maxOutputTokens: route.maxOutputTokens, noImageSupport: route.noImageSupport, provider: route.provider, ...route.extra };
-  return Object.fromEntries(Object.entries(entry).filter(([, v]) => v !== undefined));
+  return entryFields({ ...route, id, index }, route.extra);
 }
 
 const customId = (id: string) => (id.startsWith('custom:') ? id : `custom:${id}`);

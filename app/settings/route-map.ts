@@ -168,12 +168,15 @@ function definesRoutes(file: SourceFile | undefined): boolean {
 function markIgnored(place: SourceFile[], routes: Route[], problems: Finding[]): void {
   const main = place.find((f) => f.kind === 'settings' || f.kind === 'project');
   const local = place.find((f) => f.kind === 'settings.local' || f.kind === 'project.local');
-  const inPlace = routes.filter((r) => place.some((f) => f.path === r.source.path));
+  const paths = new Set(place.map((f) => f.path));
+  const inPlace = routes.filter((r) => paths.has(r.source.path));
   const replaced = definesRoutes(local) ? inPlace.filter((r) => r.source.path === main?.path) : [];
+  const skipped = new Set(place.filter((f) => !readByDroid(f)).map((f) => f.path));
+  const replacedKeys = new Set(replaced.map((r) => r.key));
   const winners = new Map<string, Route>();
   for (const route of inPlace) {
     // An entry of a file Droid skips (a trailing comma) wins nothing; it stays red, see health/classify.ts.
-    if (replaced.includes(route) || !readByDroid(place.find((f) => f.path === route.source.path))) continue;
+    if (replacedKeys.has(route.key) || skipped.has(route.source.path)) continue;
     const winner = winners.get(route.id);
     if (winner) route.ignored = { by: { kind: winner.source.kind, path: winner.source.path }, wholeList: false, instead: entryOf(winner) };
     else winners.set(route.id, route);

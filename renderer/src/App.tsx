@@ -5,6 +5,7 @@ import { Editor } from './components/Editor.tsx';
 import { KeysView } from './components/KeysView.tsx';
 import { LayersView } from './components/LayersView.tsx';
 import { ProfilesView } from './components/ProfilesView.tsx';
+import { ProjectsView } from './components/ProjectsView.tsx';
 import { Light } from './components/Light.tsx';
 import { RoutesView } from './components/RoutesView.tsx';
 import { StoreContext, useApp } from './hooks.ts';
@@ -13,6 +14,7 @@ import type { AppState, View } from './store.ts';
 const VIEWS: Array<[View, string]> = [
   ['routes', 'Routes'],
   ['layers', 'Account & surfaces'],
+  ['projects', 'Projects'],
   ['keys', 'Keys'],
   ['backups', 'Backups'],
   ['profiles', 'Import / export'],
@@ -47,6 +49,7 @@ function Shell() {
       <main>
         {view === 'routes' && (editor ? <Editor /> : <RoutesView />)}
         {view === 'layers' && <LayersView />}
+        {view === 'projects' && <ProjectsView />}
         {view === 'keys' && <KeysView />}
         {view === 'backups' && <BackupsView />}
         {view === 'profiles' && <ProfilesView />}

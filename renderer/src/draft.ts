@@ -1,7 +1,7 @@
 // The editor's draft of a route and what saving it means: the entry it becomes, the change sent to the
 // API (only the fields that changed; unknown fields never touched), and a line diff for review.
 import { referenceTo } from '../../app/model/key-name.ts';
-import { describeKey } from '../../app/model/route.ts';
+import { describeKey, entryFields } from '../../app/model/route.ts';
 import type { RequestChange, RouteRecord } from './types.ts';
 
 export interface Draft {
@@ -36,15 +36,17 @@ export function draftFromRoute(route: RouteRecord, duplicate: boolean): Draft {
 
 /** The draft as a customModels entry (known fields only; a plain-text key of the original stays on disk, unseen). */
 export function entryFromDraft(draft: Draft, original: RouteRecord | null): Record<string, unknown> {
-  const entry: Record<string, unknown> = { model: draft.model, id: draft.id };
-  if (original?.settings.index !== null && original?.settings.index !== undefined) entry.index = original.settings.index;
-  entry.baseUrl = draft.baseUrl;
-  if (draft.keyRef) entry.apiKey = referenceTo(draft.keyRef);
-  if (draft.displayName) entry.displayName = draft.displayName;
-  if (draft.maxOutputTokens.trim() !== '') entry.maxOutputTokens = Number(draft.maxOutputTokens);
-  if (draft.noImageSupport) entry.noImageSupport = true;
-  entry.provider = draft.provider;
-  return entry;
+  return entryFields({
+    model: draft.model,
+    id: draft.id,
+    index: original?.settings.index,
+    baseUrl: draft.baseUrl,
+    apiKey: draft.keyRef ? referenceTo(draft.keyRef) : undefined,
+    displayName: draft.displayName || undefined,
+    maxOutputTokens: draft.maxOutputTokens.trim() !== '' ? Number(draft.maxOutputTokens) : undefined,
+    noImageSupport: draft.noImageSupport || undefined,
+    provider: draft.provider,
+  });
 }
 
 export function changeFor(editor: { mode: 'add' | 'edit' | 'duplicate'; originalId: string | null; original: RouteRecord | null; draft: Draft }): RequestChange {
@@ -100,7 +102,7 @@ export function diffLines(before: string, after: string): DiffLine[] {
 
 /** The entry as it stands on disk (known fields, key shown as written) and as the draft would make it. */
 export function reviewTexts(original: RouteRecord | null, draft: Draft): { before: string; after: string } {
-  const known = ({ id, settings: s }: RouteRecord) => Object.fromEntries(Object.entries({ model: s.model, id, index: s.index, baseUrl: s.baseUrl, apiKey: describeKey(s.key), displayName: s.displayName, maxOutputTokens: s.maxOutputTokens, noImageSupport: s.noImageSupport, provider: s.provider, ...s.extra }).filter(([, v]) => v !== null && v !== undefined));
+  const known = ({ id, settings: s }: RouteRecord) => entryFields({ ...s, id, apiKey: describeKey(s.key) }, s.extra);
   const after = { ...entryFromDraft(draft, original), ...(original ? original.settings.extra : {}) };
   if (original && !draft.keyRef && original.settings.key.kind === 'plain') after.apiKey = describeKey(original.settings.key);
   return { before: original ? JSON.stringify(known(original), null, 2) : '', after: JSON.stringify(after, null, 2) };

@@ -10,7 +10,8 @@ import type { RouteRecord, SentinelResult } from './types.ts';
 export type Finding = Response<'lint'>['findings'][number];
 export type KeyInfo = Response<'keys.list'>['keys'][number];
 export type Backup = Response<'backups.list'>['backups'][number];
-export type View = 'routes' | 'layers' | 'keys' | 'backups' | 'profiles';
+export type View = 'routes' | 'layers' | 'projects' | 'keys' | 'backups' | 'profiles';
+export type Project = Response<'projects.list'>['projects'][number];
 export type ImportPlanView = Extract<Response<'profile.preview'>, { plan: unknown }>['plan'];
 export type SortKey = 'light' | 'id' | 'displayName' | 'model' | 'surface';
 
@@ -55,6 +56,9 @@ export interface AppState {
   keysProblem: string | null;
   moveReport: Exclude<Response<'keys.move'>, { failure: unknown }> | null;
   backups: Backup[];
+  // project folders
+  projects: Project[];
+  projectsProblem: string | null;
   // profiles
   exported: string | null;
   importPlan: ImportPlanView | null;
@@ -84,6 +88,9 @@ export interface AppState {
   moveKeys(): Promise<void>;
   loadBackups(): Promise<void>;
   restoreBackup(name: string): Promise<void>;
+  loadProjects(): Promise<void>;
+  addProject(path: string): Promise<boolean>;
+  removeProject(path: string): Promise<void>;
   exportProfile(): Promise<void>;
   previewImport(text: string, overrides: string[]): Promise<void>;
   applyImport(text: string, overrides: string[]): Promise<void>;
@@ -141,6 +148,8 @@ export function createAppStore(api: RouteLightsApi): StoreApi<AppState> {
       keysProblem: null,
       moveReport: null,
       backups: [],
+      projects: [],
+      projectsProblem: null,
       exported: null,
       importPlan: null,
       profileProblem: null,
@@ -149,6 +158,7 @@ export function createAppStore(api: RouteLightsApi): StoreApi<AppState> {
         set({ view });
         if (view === 'keys') void get().loadKeys();
         if (view === 'backups') void get().loadBackups();
+        if (view === 'projects') void get().loadProjects();
       },
       setFilter: (filter) => set({ filter }),
       setSort: (key) => set(({ sort }) => ({ sort: { key, dir: sort.key === key && sort.dir === 'asc' ? 'desc' : 'asc' } })),
@@ -283,6 +293,22 @@ export function createAppStore(api: RouteLightsApi): StoreApi<AppState> {
           await Promise.all([get().reload(), get().loadBackups()]);
         }),
 
+      loadProjects: () => guard(async () => set({ projects: (await api.call('projects.list', {})).projects })),
+      addProject: async (path) => {
+        try {
+          set({ projects: (await api.call('projects.add', { path })).projects, projectsProblem: null });
+        } catch (error) {
+          set({ projectsProblem: message(error) });
+          return false;
+        }
+        await get().reload();
+        return true;
+      },
+      removeProject: (path) =>
+        guard(async () => {
+          set({ projects: (await api.call('projects.remove', { path })).projects, projectsProblem: null });
+          await get().reload();
+        }),
       exportProfile: () => guard(async () => set({ exported: JSON.stringify((await api.call('profile.export', {})).profile, null, 2) })),
       previewImport: async (text, overrides) => {
         const profile = parseProfile(text);

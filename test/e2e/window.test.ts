@@ -178,6 +178,20 @@ describe('the settings window in Chromium', () => {
     expect(readFileSync(settingsPath, 'utf8')).toContain('custom:gpt-5-5-[Other-Mac]-7');
   });
 
+  it('a project folder added in the window: its route gets a row of its own, marked with the folder', async () => {
+    const project = scratchDir('rl-e2e-project-');
+    mkdirSync(join(project, '.factory'));
+    writeFileSync(join(project, '.factory', 'settings.json'), `{ "customModels": [ { "model": "echo", "id": "custom:Repo-Only-0", "index": 0, "baseUrl": "${upstream.url}/v1", "apiKey": "\${REPO_KEY}", "provider": "generic-chat-completion-api" } ] }`);
+    await page.getByRole('tab', { name: 'Projects' }).click();
+    await page.getByRole('textbox', { name: 'Folder' }).fill(project);
+    await page.getByRole('button', { name: 'Add folder' }).click();
+    await page.locator(`tr[data-project="${project}"]`).waitFor();
+    expect(await page.locator(`tr[data-project="${project}"]`).textContent()).toContain('.factory/settings.json');
+    await page.getByRole('tab', { name: 'Routes' }).click();
+    await row('custom:Repo-Only-0').waitFor();
+    expect(await row('custom:Repo-Only-0').textContent()).toContain(project);
+  });
+
   it('the account and surfaces have their own panel', async () => {
     await page.getByRole('tab', { name: 'Account & surfaces' }).click();
     await page.locator('[data-layer="droid"]').waitFor();
