@@ -148,10 +148,10 @@ export class RouteLightsService implements RouteLightsApi {
   }
 
   /** Keys are read once for the names the routes reference, and again only when those names change (never from a polling loop). */
-  private async lookup(map: RouteMap | null): Promise<KeyLookup> {
+  private async lookup(map: RouteMap | null, again = false): Promise<KeyLookup> {
     const names = map ? referencedNames(usedRoutes(map)) : [];
     const signature = names.join('\n');
-    if (this.keys?.names === signature) return this.keys.lookup;
+    if (!again && this.keys?.names === signature) return this.keys.lookup;
     const prepared = await prepareLookup(this.options.env, await this.secretStore(), names);
     this.keychainFailure = prepared.storeFailure;
     this.keys = { lookup: prepared.lookup, names: signature };
@@ -198,8 +198,8 @@ export class RouteLightsService implements RouteLightsApi {
     if (!this.monitorPromise) return;
     const monitor = await this.monitorPromise;
     const map = await this.load();
-    this.keys = null;
-    await this.lookup(map.ok ? map.value : null);
+    // Read again before the swap: a cycle meanwhile still sees the keys it had, never none.
+    await this.lookup(map.ok ? map.value : null, true);
     void monitor.cycle();
   }
 

@@ -4,7 +4,7 @@
 // the redactor; a failure travels as `{ error: Failure }` with its status, never as a stack trace.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ZodError } from 'zod';
-import { isMethodName, METHODS, type RouteLightsApi } from '../api/contract.ts';
+import { isMethodName, METHODS, type ApiEvent, type RouteLightsApi } from '../api/contract.ts';
 import { failureOf, type Failure } from '../model/failure.ts';
 import { redactor } from '../secrets/redact.ts';
 import { statusFor } from './answer.ts';
@@ -52,7 +52,10 @@ export function createApiHandler(api: RouteLightsApi, maxBodyBytes: number): Api
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-content-type-options': 'nosniff' });
     res.write(': connected\n\n');
     streams.add(res);
-    const unsubscribe = api.subscribe((event) => res.write(`data: ${redactor.redact(JSON.stringify(event))}\n\n`));
+    const write = (event: ApiEvent) => res.write(`data: ${redactor.redact(JSON.stringify(event))}\n\n`);
+    const unsubscribe = api.subscribe(write);
+    // A client that connects between a change and the next event still starts from the latest snapshot.
+    void api.call('snapshot', {}).then((snapshot) => snapshot && !res.writableEnded && write({ type: 'snapshot', snapshot }), () => undefined);
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
     res.on('close', () => {
       clearInterval(heartbeat);

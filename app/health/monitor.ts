@@ -87,6 +87,7 @@ export class Monitor extends EventEmitter<{ snapshot: [Snapshot]; light: [LightC
   private droidDueAt = 0;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<Snapshot> | null = null;
+  private next: Promise<Snapshot> | null = null;
   private paused = true;
   private last: Snapshot | null = null;
 
@@ -156,9 +157,19 @@ export class Monitor extends EventEmitter<{ snapshot: [Snapshot]; light: [LightC
     this.timer.unref?.();
   }
 
-  /** Runs one cycle; a cycle asked for while one runs shares it. */
+  /**
+   * Runs one cycle. Asked for while one runs, one more follows it: the running one may have read the
+   * files before the change that asks (however many ask meanwhile, they share that one).
+   */
   cycle(): Promise<Snapshot> {
-    this.running ??= this.runCycle().finally(() => {
+    if (this.running) {
+      this.next ??= this.running.then(() => {
+        this.next = null;
+        return this.cycle();
+      });
+      return this.next;
+    }
+    this.running = this.runCycle().finally(() => {
       this.running = null;
     });
     return this.running;

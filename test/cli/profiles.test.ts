@@ -10,6 +10,7 @@ import { cli } from '../helpers/cli.ts';
 import { droidBinary } from '../helpers/droid.ts';
 import { startOpenAiStub, type OpenAiStub } from '../helpers/openai-stub.ts';
 import { scratchDir } from '../helpers/scratch.ts';
+import { appendHistory, historyPath } from '../../app/sentinels/history.ts';
 
 const TOKEN_IN_HEADER = 'header-token-canary-1234567890';
 let litellmA: OpenAiStub;
@@ -19,13 +20,20 @@ const machine = (name: string) => {
   mkdirSync(join(home, '.factory'));
   return { home, settings: join(home, '.factory', 'settings.json'), env: { PATH: process.env.PATH, HOME: home, ROUTELIGHTS_HOME: join(home, 'data'), ROUTELIGHTS_MACHINE: name, ROUTELIGHTS_KEYCHAIN: 'off' } as NodeJS.ProcessEnv };
 };
-const A = machine('mac-a');
-const B = machine('mac-b');
-const profileFile = join(A.home, 'routes.profile.json');
 
 beforeAll(async () => {
   litellmA = await startOpenAiStub({ models: ['gpt-5.5'] });
   litellmB = await startOpenAiStub({ models: ['gpt-5.5'] });
+});
+afterAll(async () => {
+  await litellmA?.close();
+  await litellmB?.close();
+});
+
+/** Two machines of the test's own: A with the shared routes, B with its own older copy and a route only it has. */
+function machines() {
+  const A = machine('mac-a');
+  const B = machine('mac-b');
   writeFileSync(A.settings, JSON.stringify({ customModels: [
     { model: 'gpt-5.5', id: 'custom:gpt-5-5-[LiteLLM]-6', index: 6, baseUrl: `${litellmA.url}/v1`, apiKey: '${SHARED_LITELLM_KEY}', displayName: 'gpt-5.5 [LiteLLM]', provider: 'generic-chat-completion-api', extraHeaders: { 'X-Token': TOKEN_IN_HEADER } },
     { model: 'glm-5.1', id: 'custom:GLM-5.1-[ZAI]-1', index: 1, baseUrl: 'https://api.z.ai/api/coding/paas/v4', apiKey: CANARY, provider: 'generic-chat-completion-api' },
@@ -38,16 +46,19 @@ beforeAll(async () => {
   ]
 }
 `);
-});
-afterAll(async () => {
-  await litellmA?.close();
-  await litellmB?.close();
-});
+  return { A, B, profileFile: join(A.home, 'routes.profile.json') };
+}
+
+async function exported(A: ReturnType<typeof machine>, profileFile: string) {
+  const out = await cli(['profile', 'export', '--out', profileFile], { env: A.env });
+  expect(out.code).toBe(0);
+  return out;
+}
 
 describe('profile export and import', () => {
   it('export on A: ids, models, base URLs and key names; no key value, no unknown field', async () => {
-    const out = await cli(['profile', 'export', '--out', profileFile], { env: A.env });
-    expect(out.code).toBe(0);
+    const { A, profileFile } = machines();
+    const out = await exported(A, profileFile);
     expect(out.stderr).toMatch(/plain-text keys were exported without them/);
     const text = readFileSync(profileFile, 'utf8');
     expect(text).not.toContain(CANARY);
@@ -61,6 +72,8 @@ describe('profile export and import', () => {
   });
 
   it('--dry-run on B previews the merge, with the override, and writes nothing', async () => {
+    const { A, B, profileFile } = machines();
+    await exported(A, profileFile);
     const before = readFileSync(B.settings, 'utf8');
     const out = await cli(['profile', 'import', profileFile, '--dry-run', '--json', '--override', `${litellmA.url}=${litellmB.url}`], { env: B.env });
     expect(out.code).toBe(0);
@@ -74,6 +87,8 @@ describe('profile export and import', () => {
   });
 
   it('import on B: same ids, none duplicated, B keeps its own route and comment, base URL per machine', async () => {
+    const { A, B, profileFile } = machines();
+    await exported(A, profileFile);
     const out = await cli(['profile', 'import', profileFile, '--override', `${litellmA.url}=${litellmB.url}`], { env: B.env });
     expect(out.code).toBe(0);
     const text = readFileSync(B.settings, 'utf8');
@@ -88,6 +103,9 @@ describe('profile export and import', () => {
   });
 
   it('the real Droid CLI on B reaches the imported route at B’s base URL', async () => {
+    const { A, B, profileFile } = machines();
+    await exported(A, profileFile);
+    expect((await cli(['profile', 'import', profileFile, '--override', `${litellmA.url}=${litellmB.url}`], { env: B.env })).code).toBe(0);
     const env = { ...B.env, SHARED_LITELLM_KEY: 'shared-key-b' };
     const out = await cli(['sentinels', '--json', '--route', 'custom:gpt-5-5-[LiteLLM]-6', '--droid', droidBinary()], { env });
     expect(JSON.parse(out.stdout).results[0]).toMatchObject({ verdict: 'pass' });
@@ -96,6 +114,10 @@ describe('profile export and import', () => {
   });
 
   it('report --compare: the two machines line by line, differences first', async () => {
+    const { A, B } = machines();
+    // B proved its route an hour ago (its history says so); A never did.
+    const passed = new Date(Date.now() - 3_600_000).toISOString();
+    await appendHistory(historyPath(join(B.home, 'data')), 'mac-b', [{ routeId: 'custom:gpt-5-5-[LiteLLM]-6', routeKey: `${B.settings}#custom:gpt-5-5-[LiteLLM]-6`, token: 'RL_B_1', verdict: 'pass', light: 'green', layer: 'sentinel', reason: 'The reply was exactly the token.', remedy: 'Nothing to do.', reply: 'RL_B_1', verdictMs: 500, droidExitCode: 0, exitMs: 6_000, startedAt: passed, finishedAt: passed }]);
     const fileA = join(A.home, 'a.report.json');
     const fileB = join(B.home, 'b.report.json');
     writeFileSync(fileA, (await cli(['report', '--json', '--droid', droidBinary()], { env: A.env })).stdout);

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.ts';
 import { droidBinary } from '../helpers/droid.ts';
 import { startLiteLlm, type LiteLlm } from '../helpers/litellm.ts';
@@ -26,7 +26,26 @@ let served: Served;
 let browser: Browser;
 let page: Page;
 
-const ROUTE = 'custom:gpt-5-5-[LiteLLM]-6';
+/** Each test has a route of its own (the running service remembers verdicts by route), in settings written afresh. */
+let ROUTE = '';
+let n = 0;
+const settingsText = (route: string) => `{
+  // My Droid settings: RouteLights must keep this comment.
+  "customModels": [
+    {
+      "model": "gpt-5.5",
+      "id": "${route}",
+      "index": 6,
+      "baseUrl": "${litellm.url}/v1",
+      "apiKey": "${litellm.masterKey}",
+      "displayName": "gpt-5.5 [LiteLLM]",
+      "provider": "generic-chat-completion-api",
+      "teamNote": "kept as it is"
+    }
+  ],
+  "enableTelemetry": false
+}
+`;
 
 async function shot(name: string): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
@@ -38,6 +57,8 @@ async function shot(name: string): Promise<void> {
 }
 
 const row = (id: string) => page.locator(`tr[data-route="${id}"]`);
+/** A run ends when Droid has exited, seconds after its verdict; the next test must not find it still running. */
+const runFinished = () => expect.poll(() => page.getByRole('button', { name: 'Run all sentinels' }).isEnabled(), { timeout: 30_000 }).toBe(true);
 
 beforeAll(async () => {
   if (!existsSync(join(ROOT, 'out', 'renderer', 'index.html'))) throw new Error("The window is not built: run 'npm run build:app' (npm test does).");
@@ -45,23 +66,7 @@ beforeAll(async () => {
   litellm = await startLiteLlm(home, [{ alias: 'gpt-5.5', forwardTo: `${upstream.url}/v1`, upstreamModel: 'echo' }]);
   secrets = await startSecretService(home);
   mkdirSync(dirname(settingsPath), { recursive: true });
-  writeFileSync(settingsPath, `{
-  // My Droid settings: RouteLights must keep this comment.
-  "customModels": [
-    {
-      "model": "gpt-5.5",
-      "id": "${ROUTE}",
-      "index": 6,
-      "baseUrl": "${litellm.url}/v1",
-      "apiKey": "${litellm.masterKey}",
-      "displayName": "gpt-5.5 [LiteLLM]",
-      "provider": "generic-chat-completion-api",
-      "teamNote": "kept as it is"
-    }
-  ],
-  "enableTelemetry": false
-}
-`);
+  writeFileSync(settingsPath, settingsText('custom:gpt-5-5-[LiteLLM]-0'));
   served = await serve(['--droid', droidBinary(), '--settings', settingsPath], {
     PATH: process.env.PATH,
     ...secrets.env,
@@ -70,10 +75,16 @@ beforeAll(async () => {
     ROUTELIGHTS_MACHINE: 'mac-e2e',
   });
   browser = await launchChromium();
+}, 180_000);
+
+beforeEach(async () => {
+  ROUTE = `custom:gpt-5-5-[LiteLLM]-${++n}`;
+  writeFileSync(settingsPath, settingsText(ROUTE));
+  await page?.close();
   page = await browser.newPage({ viewport: { width: 1100, height: 720 } });
   await page.goto(served.url);
   await row(ROUTE).waitFor();
-}, 180_000);
+});
 
 afterAll(async () => {
   await browser?.close();
@@ -96,6 +107,7 @@ describe('the settings window in Chromium', () => {
     await expect.poll(() => row(ROUTE).locator('[data-sentinel]').getAttribute('data-sentinel')).toBe('running');
     await expect.poll(() => row(ROUTE).locator('[data-light]').getAttribute('data-light'), { timeout: 60_000 }).toBe('green');
     expect(await row(ROUTE).locator('[data-sentinel]').getAttribute('data-sentinel')).toBe('pass');
+    await runFinished();
   });
 
   it('edit a route and save: the change is on disk, comments and unknown fields survived', async () => {
@@ -156,6 +168,7 @@ describe('the settings window in Chromium', () => {
     await expect.poll(() => row(ROUTE).locator('[data-sentinel]').getAttribute('data-sentinel'), { timeout: 60_000 }).toBe('pass');
     // LiteLLM accepted the key from the Keychain and forwarded the sentinel upstream.
     expect(upstream.requests.slice(asked).some((r) => r.path.includes('/chat/completions'))).toBe(true);
+    await runFinished();
   });
 
   it('import/export: the exported map carries no key; an import is previewed, then merged by id', async () => {
@@ -174,7 +187,7 @@ describe('the settings window in Chromium', () => {
     await shot('import');
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     await page.getByRole('status').filter({ hasText: 'Imported: 1 change(s)' }).waitFor();
-    expect(readFileSync(settingsPath, 'utf8').match(/"id": "custom:gpt-5-5-\[LiteLLM\]-6"/g)).toHaveLength(1);
+    expect(readFileSync(settingsPath, 'utf8').split(`"id": "${ROUTE}"`)).toHaveLength(2);
     expect(readFileSync(settingsPath, 'utf8')).toContain('custom:gpt-5-5-[Other-Mac]-7');
   });
 

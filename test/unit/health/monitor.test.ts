@@ -7,6 +7,7 @@ import type { LightChange } from '../../../app/health/monitor.ts';
 import { nextFlapState } from '../../../app/health/flap.ts';
 import type { Light } from '../../../app/model/light.ts';
 import { snapshotSchema } from '../../../app/model/snapshot.ts';
+import { probeSurface } from '../../../app/surfaces/probe.ts';
 import { startFaultServer, type FaultServer } from '../../helpers/fault-server.ts';
 import { testMonitor } from '../../helpers/monitor.ts';
 import { scratchDir } from '../../helpers/scratch.ts';
@@ -112,6 +113,34 @@ describe('monitor', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(server.requests).toBe(count);
     monitor.stop();
+    await dispatcher.close();
+  });
+});
+
+describe('a cycle asked for while one runs', () => {
+  it('is followed by one more, which reads the files as they are after the change', async () => {
+    server.fault = 'ok';
+    const own = join(scratchDir(), 'settings.json');
+    writeFileSync(own, JSON.stringify({ customModels: [{ model: 'm', id: 'custom:Before-0', index: 0, baseUrl: `${server.url}/v1`, apiKey: 'k', provider: 'generic-chat-completion-api' }] }));
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let probing!: () => void;
+    const probed = new Promise<void>((r) => (probing = r));
+    const { monitor, dispatcher } = testMonitor(own, {}, {}, undefined, async (target, ctx) => {
+      probing();
+      await held;
+      return probeSurface(target, ctx);
+    });
+    const running = monitor.cycle();
+    await probed;
+    // The route list changes while that cycle runs: it read the file before the change.
+    writeFileSync(own, JSON.stringify({ customModels: [{ model: 'm', id: 'custom:After-0', index: 0, baseUrl: `${server.url}/v1`, apiKey: 'k', provider: 'generic-chat-completion-api' }] }));
+    const asked = [monitor.cycle(), monitor.cycle()];
+    release();
+    const [a, b, c] = await Promise.all([running, ...asked]);
+    expect(a.routes.map((r) => r.id)).toEqual(['custom:Before-0']);
+    expect(b.routes.map((r) => r.id)).toEqual(['custom:After-0']);
+    expect(c).toBe(b);
     await dispatcher.close();
   });
 });

@@ -46,3 +46,23 @@ describe('IPC and HTTP cover the same contract', () => {
     }
   });
 });
+
+describe('events over the bridge', () => {
+  it('a client that connects starts from the latest snapshot, without waiting for the next change', async () => {
+    const latest = { checkedAt: '2026-11-25T10:00:00.000Z' };
+    const fake: RouteLightsApi = { call: async (m) => (m === 'snapshot' ? latest : null) as never, subscribe: () => () => undefined };
+    const bridge = await startBridge({ api: fake, token: 'tttttttttttttttt', staticDir: null, metrics: new BridgeMetrics() });
+    const controller = new AbortController();
+    try {
+      const res = await fetch(`${bridge.url}/api/events`, { headers: { authorization: 'Bearer tttttttttttttttt' }, signal: controller.signal });
+      const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+      let text = '';
+      while (!text.includes('data: ')) text += (await reader.read()).value ?? '';
+      while (!text.includes('\n\n', text.indexOf('data: '))) text += (await reader.read()).value ?? '';
+      expect(JSON.parse(text.slice(text.indexOf('data: ') + 6, text.indexOf('\n\n', text.indexOf('data: '))))).toEqual({ type: 'snapshot', snapshot: latest });
+    } finally {
+      controller.abort();
+      await bridge.close();
+    }
+  });
+});
