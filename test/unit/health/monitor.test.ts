@@ -135,9 +135,10 @@ describe('a cycle asked for while one runs', () => {
     await probed;
     // The route list changes while that cycle runs: it read the file before the change.
     writeFileSync(own, JSON.stringify({ customModels: [{ model: 'm', id: 'custom:After-0', index: 0, baseUrl: `${server.url}/v1`, apiKey: 'k', provider: 'generic-chat-completion-api' }] }));
-    const asked = [monitor.cycle(), monitor.cycle()];
+    const second = monitor.cycle();
+    const third = monitor.cycle();
     release();
-    const [a, b, c] = await Promise.all([running, ...asked]);
+    const [a, b, c] = await Promise.all([running, second, third]);
     expect(a.routes.map((r) => r.id)).toEqual(['custom:Before-0']);
     expect(b.routes.map((r) => r.id)).toEqual(['custom:After-0']);
     expect(c).toBe(b);
