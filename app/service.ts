@@ -282,14 +282,21 @@ export class RouteLightsService implements RouteLightsApi {
     },
     saveRoutes: (request) =>
       this.write(async () => {
-        const { applyRouteChange } = await import('./settings/route-edits.ts');
+        const { applyRouteChange, findRoute, routeAfterChange } = await import('./settings/route-edits.ts');
         let map = await this.map();
         if (map.revision !== request.revision) return { status: 'conflict' as const, revision: map.revision, reason: 'The settings changed on disk since they were loaded (Droid or another editor wrote them).', remedy: 'Reload the routes, or review the difference, then save again.' };
         const backups: string[] = [];
         for (const [i, change] of request.changes.entries()) {
+          const saved = i === 0 ? 'Nothing was saved.' : `${i} of ${request.changes.length} changes were saved before this one.`;
+          const after = request.force ? null : routeAfterChange(map, change);
+          if (after) {
+            const before = change.kind === 'update' ? findRoute(map, change.id, change.file) : undefined;
+            const had = new Set(before ? lintRoutes([before], this.surfaceOptions).map((f) => f.rule) : []);
+            const added = lintRoutes([after], this.surfaceOptions).filter((f) => f.severity === 'error' && !had.has(f.rule));
+            if (added.length) throw new FailureError({ layer: 'route', code: 'lint-errors', reason: `The change would leave ${after.id} with ${added.length === 1 ? 'an error' : `${added.length} errors`}: ${added.map((f) => f.message).join(' ')} ${saved}`, remedy: `${added.map((f) => f.remedy).join(' ')} To write it as it is anyway, repeat with force (--force on the command line).` });
+          }
           const written = await applyRouteChange(map, change);
           if (!written.ok) {
-            const saved = i === 0 ? 'Nothing was saved.' : `${i} of ${request.changes.length} changes were saved before this one.`;
             if (written.failure.code === 'conflict') return { status: 'conflict' as const, revision: (await this.map()).revision, reason: `${written.failure.reason} ${saved}`, remedy: written.failure.remedy };
             throw new FailureError({ ...written.failure, reason: `${written.failure.reason} ${saved}` });
           }

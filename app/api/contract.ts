@@ -82,7 +82,8 @@ export const METHODS = {
   snapshot: { request: empty, response: snapshotSchema.nullable() },
   refresh: { request: empty, response: snapshotSchema },
   routes: { request: empty, response: routesResponseSchema },
-  saveRoutes: { request: z.object({ changes: z.array(routeChangeSchema).min(1).max(200), revision: z.string() }), response: saveResponseSchema },
+  /** A change that would leave its route with a lint error it did not have is refused, unless `force`. */
+  saveRoutes: { request: z.object({ changes: z.array(routeChangeSchema).min(1).max(200), revision: z.string(), force: z.boolean().optional() }), response: saveResponseSchema },
   lint: { request: z.object({ entries: z.array(fields).max(500) }), response: z.object({ findings: z.array(findingSchema) }) },
   fixTrailingCommas: { request: empty, response: z.object({ fixes: z.array(z.object({ path: z.string(), removed: z.number(), backupPath: z.string().nullable() })) }) },
   migrateLegacy: { request: empty, response: z.object({ steps: z.array(z.object({ id: z.string(), status: z.enum(['migrated', 'skipped']), detail: z.string() })) }) },

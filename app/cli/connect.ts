@@ -7,7 +7,7 @@ import { socketPathFor } from '../bridge/socket-path.ts';
 import { dataDir } from '../data-dir.ts';
 import { FailureError } from '../model/failure.ts';
 import type { RouteLightsService, ServiceOptions } from '../service.ts';
-import { resolveSettingsPath } from '../settings/paths.ts';
+import { defaultSettingsPath, resolveSettingsPath } from '../settings/paths.ts';
 import type { CliIo } from './io.ts';
 
 export interface ConnectFlags {
@@ -15,6 +15,22 @@ export interface ConnectFlags {
   droid?: string;
   daemonPort?: number;
   intervalMs?: number;
+  /** The settings file may not exist yet (routes add creates it; keys and projects do not read it); else a path given by hand must exist. */
+  mayBeNew?: boolean;
+}
+
+/**
+ * The settings file a command works on. A path given by hand (--settings or $ROUTELIGHTS_SETTINGS) that
+ * does not exist is a mistake to name, not "no routes yet"; the default path may be missing on a new machine.
+ */
+export function settingsFile(io: CliIo, flags: ConnectFlags): string {
+  const path = resolveSettingsPath(flags.settings, io.env);
+  const fallback = defaultSettingsPath(io.env);
+  if (!flags.mayBeNew && path !== fallback && !existsSync(path)) {
+    const given = flags.settings !== undefined ? '--settings' : '$ROUTELIGHTS_SETTINGS';
+    throw new FailureError({ layer: 'usage', code: 'no-settings-file', reason: `${path} (from ${given}) does not exist.`, remedy: `Check the path. Without ${given}, RouteLights reads ${fallback}; to start a new file at ${path}, add a route to it: routelights routes add --settings ${path} …` });
+  }
+  return path;
 }
 
 export interface Connection {
@@ -27,9 +43,10 @@ export interface Connection {
 
 /** The service in this process (always, for `exec`: key values never cross the contract). */
 export async function localService(io: CliIo, flags: ConnectFlags, kind: ServiceOptions['kind'] = 'process'): Promise<RouteLightsService> {
+  const settingsPath = settingsFile(io, flags);
   const { RouteLightsService } = await import('../service.ts');
   const service = new RouteLightsService({
-    settingsPath: resolveSettingsPath(flags.settings, io.env),
+    settingsPath,
     env: io.env,
     kind,
     ...(flags.droid ? { droidPath: flags.droid } : {}),
@@ -41,7 +58,7 @@ export async function localService(io: CliIo, flags: ConnectFlags, kind: Service
 }
 
 export async function connect(io: CliIo, flags: ConnectFlags): Promise<Connection> {
-  const settingsPath = resolveSettingsPath(flags.settings, io.env);
+  const settingsPath = settingsFile(io, flags);
   const socket = socketPathFor(dataDir(io.env), settingsPath);
   if (existsSync(socket)) {
     const { reachRunning } = await import('../bridge/socket-client.ts');

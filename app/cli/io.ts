@@ -8,6 +8,8 @@ export interface CliIo {
   /** Asks on the terminal without echoing what is typed; rejects when there is no terminal. */
   promptHidden: (question: string) => Promise<string>;
   stdinIsTerminal: boolean;
+  /** The terminal's width for tables ($COLUMNS, else the terminal's own); null when stdout is not a terminal: nothing is cut. */
+  columns: number | null;
   env: NodeJS.ProcessEnv;
 }
 
@@ -50,6 +52,7 @@ export function processIo(): CliIo {
     stderr: (text) => process.stderr.write(text),
     env: process.env,
     stdinIsTerminal: !!process.stdin.isTTY,
+    columns: process.stdout.isTTY ? Number(process.env.COLUMNS) || process.stdout.columns || 80 : null,
     promptHidden: (question) => promptHidden(question),
     readStdin: async () => {
       if (process.stdin.isTTY) throw new Error('standard input is a terminal');

@@ -95,6 +95,14 @@ export function recordsNow(map: RouteMap, state: { lookup: KeyLookup | null; sur
   return { routes: raw.map(({ plan: rp, light }) => routeRecord(rp, light, state.sentinels.get(rp.route.key))), findings };
 }
 
+/** Why a surface has no probe at all: the keys its routes need are set nowhere (null when that is not why). */
+function unchecked(plan: ProbePlan, surfaceId: string): ReturnType<typeof surfaceLight> | null {
+  const missing = [...new Set(plan.routes.flatMap((rp) => (rp.surface?.id === surfaceId && rp.key.kind === 'missing' ? [rp.key.reference] : [])))];
+  if (missing.length === 0) return null;
+  const names = missing.join(', ');
+  return { color: 'gray', door: 'no-key', reason: `Not checked: no key: ${names} ${missing.length === 1 ? 'is' : 'are'} set nowhere RouteLights can read (not in its environment, not in the Keychain).`, remedy: `Export ${names} in the environment RouteLights and Droid run in, or keep ${missing.length === 1 ? 'it' : 'them'} in the Keychain: routelights keys set ${missing[0]}.` };
+}
+
 /** Each surface's status from its probes (one per key), before flap control. */
 export function rawSurfaces(plan: ProbePlan, results: ReadonlyMap<string, ProbeResult>): Array<Omit<SurfaceStatus, 'light' | 'door' | 'reason' | 'remedy'> & { raw: ReturnType<typeof surfaceLight> }> {
   return plan.surfaces.map((surface) => {
@@ -110,7 +118,7 @@ export function rawSurfaces(plan: ProbePlan, results: ReadonlyMap<string, ProbeR
       details: probes[0]?.details ?? {},
       notes: probes.flatMap((p) => p.notes),
       unused,
-      raw: surfaceLight(probes, unused),
+      raw: (probes.length === 0 ? unchecked(plan, surface.id) : null) ?? surfaceLight(probes, unused),
     };
   });
 }

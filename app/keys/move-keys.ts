@@ -8,7 +8,7 @@ import { referenceTo } from '../model/key-name.ts';
 import { keyKind, type Route } from '../model/route.ts';
 import { applyRouteChange } from '../settings/route-edits.ts';
 import { loadRouteMap, usedRoutes, type RouteMap, type RouteSources } from '../settings/route-map.ts';
-import { surfaceFor, type SurfaceOptions } from '../surfaces/derive.ts';
+import { keyNameFor, type SurfaceOptions } from '../surfaces/derive.ts';
 import type { SecretStore } from '../secrets/store.ts';
 
 export interface KeyMove {
@@ -16,15 +16,6 @@ export interface KeyMove {
   name: string | null;
   status: 'moved' | 'skipped';
   detail: string;
-}
-
-function baseName(route: Route, options: SurfaceOptions): string {
-  const surface = surfaceFor(route, options);
-  if (!surface) return 'ROUTELIGHTS_KEY';
-  if (surface.kind === 'openai-compatible' || surface.kind === 'anthropic-compatible') {
-    return `ROUTELIGHTS_KEY_${new URL(surface.origin).hostname.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
-  }
-  return `ROUTELIGHTS_KEY_${surface.kind.toUpperCase()}`;
 }
 
 export interface MoveOutcome {
@@ -69,7 +60,7 @@ export async function moveKeysToStore(sources: RouteSources, store: SecretStore,
   for (const route of plain) {
     const value = route.apiKey!;
     if (nameOf.has(value)) continue;
-    const base = baseName(route, surfaceOptions);
+    const base = keyNameFor(route, surfaceOptions);
     for (let n = 1; ; n++) {
       const name = n === 1 ? base : `${base}_${n}`;
       if (taken.has(name)) continue;

@@ -11,6 +11,8 @@ export interface Failure {
   code: string;
   reason: string;
   remedy: string;
+  /** The system's own words (a D-Bus error, say), shown only when asked for (--verbose); the reason says it for a person. */
+  detail?: string;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; failure: Failure };

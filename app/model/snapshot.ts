@@ -11,7 +11,7 @@ import { SOURCE_KINDS } from './route.ts';
 
 export const colorSchema = z.enum(COLORS);
 
-export const failureSchema = z.object({ layer: z.enum(LAYERS), code: z.string(), reason: z.string(), remedy: z.string() });
+export const failureSchema = z.object({ layer: z.enum(LAYERS), code: z.string(), reason: z.string(), remedy: z.string(), detail: z.string().optional() });
 
 export const findingSchema = z.object({
   rule: z.string(),

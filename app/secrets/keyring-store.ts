@@ -12,21 +12,22 @@ export const SERVICE = 'RouteLights';
 const INDEX = '.routelights-index';
 
 export function keychainFailure(action: string, error: unknown, platform: NodeJS.Platform = process.platform): Failure {
-  const message = ((error as Error | undefined)?.message ?? String(error)).slice(0, 160);
-  const base = { layer: 'keychain' as const };
+  const message = ((error as Error | undefined)?.message ?? String(error)).slice(0, 400);
+  const base = { layer: 'keychain' as const, detail: message };
+  const orEnvironment = 'Or run with ROUTELIGHTS_KEYCHAIN=off and export the keys as variables: RouteLights (and Droid) read ${NAME} from the environment first, so an exported variable is enough.';
   if (/timed out after/i.test(message)) {
-    return { ...base, code: 'locked', reason: `The keychain did not answer in time, so keys cannot be ${action}: an unlock prompt may be waiting (${message}).`, remedy: platform === 'darwin' ? 'Unlock the login keychain (Keychain Access → File → Unlock) and allow RouteLights when asked.' : 'Unlock your login keyring (Seahorse, or log out and in again) and try again.' };
+    return { ...base, code: 'locked', reason: `The keychain did not answer in time, so keys cannot be ${action}: an unlock prompt may be waiting.`, remedy: platform === 'darwin' ? 'Unlock the login keychain (Keychain Access → File → Unlock) and allow RouteLights when asked.' : 'Unlock your login keyring (Seahorse, or log out and in again) and try again.' };
   }
   if (/locked|no result found|user interaction|interaction is not allowed|prompt|dismissed|canceled|cancelled/i.test(message)) {
-    const reason = platform === 'linux' ? `The Secret Service has no unlocked keyring, so keys cannot be ${action} (${message}).` : `The keychain is locked or its access prompt was refused, so keys cannot be ${action} (${message}).`;
+    const reason = platform === 'linux' ? `The Secret Service has no unlocked keyring (or its unlock prompt was dismissed), so keys cannot be ${action}.` : `The keychain is locked or its access prompt was refused, so keys cannot be ${action}.`;
     return { ...base, code: 'locked', reason, remedy: platform === 'darwin' ? 'Unlock the login keychain (Keychain Access → File → Unlock) and allow RouteLights when asked.' : 'Unlock your login keyring (Seahorse, or log out and in again) and try again; RouteLights will not keep keys in a plain file instead.' };
   }
   if (/DBUS_SESSION_BUS_ADDRESS|DBus error|org\.freedesktop\.secrets|ServiceUnknown|Couldn't access platform storage|NoStorageAccess|no storage/i.test(message)) {
     return platform === 'linux'
-      ? { ...base, code: 'unavailable', reason: `No Secret Service answers, so keys cannot be ${action} (${message}).`, remedy: 'Start a Secret Service in your session (gnome-keyring-daemon, KeePassXC…) and unlock it; RouteLights will not keep keys in a plain file instead.' }
-      : { ...base, code: 'unavailable', reason: `The system keychain cannot be reached, so keys cannot be ${action} (${message}).`, remedy: 'Unlock the login keychain (Keychain Access) and try again; RouteLights will not keep keys in a plain file instead.' };
+      ? { ...base, code: 'unavailable', reason: `No Secret Service answers, so keys cannot be ${action}.`, remedy: `Start a Secret Service in your session (gnome-keyring-daemon, KeePassXC…) and unlock it; RouteLights will not keep keys in a plain file instead. ${orEnvironment}` }
+      : { ...base, code: 'unavailable', reason: `The system keychain cannot be reached, so keys cannot be ${action}.`, remedy: `Unlock the login keychain (Keychain Access) and try again; RouteLights will not keep keys in a plain file instead. ${orEnvironment}` };
   }
-  return { ...base, code: 'keychain-error', reason: `The keychain failed while keys were ${action}: ${message}.`, remedy: 'Try again; if it persists, check the keychain in your system tools.' };
+  return { ...base, code: 'keychain-error', reason: `The keychain failed while keys were ${action}.`, remedy: 'Try again; if it persists, check the keychain in your system tools (run with --verbose for its own words).' };
 }
 
 function badName(name: string): Result<never> {

@@ -12,7 +12,7 @@ export function fsFailure(action: string, path: string, error: unknown): Failure
       return { ...base, reason: `${path} is on a read-only file system, so it cannot be changed (${action}).`, remedy: 'Make the file system writable, or point --settings at a writable copy.' };
     case 'ENOSPC':
     case 'EDQUOT':
-      return { ...base, reason: `The disk is full (or over quota) while ${action} ${path}.`, remedy: 'Free some space on that disk and try again; the old file was left as it was.' };
+      return { ...base, reason: `The disk is full (or over quota) while ${action} ${path}.`, remedy: 'Free some space on that disk and try again; nothing was changed.' };
     case 'EISDIR':
       return { ...base, reason: `${path} is a directory, not a settings file.`, remedy: 'Move the directory out of the way or point --settings at the real file.' };
     case 'ENOTDIR':
@@ -20,6 +20,6 @@ export function fsFailure(action: string, path: string, error: unknown): Failure
     case 'ELOOP':
       return { ...base, reason: `${path} is a symlink that loops back on itself.`, remedy: 'Fix the link (ls -l) so that it ends at a real file.' };
     default:
-      return { ...base, reason: `Could not finish ${action} ${path}: ${(error as Error | undefined)?.message ?? String(error)}.`, remedy: 'Check the file and its folder, then try again; the old file was left as it was.' };
+      return { ...base, reason: `Could not finish ${action} ${path}: ${(error as Error | undefined)?.message ?? String(error)}.`, remedy: 'Check the file and its folder, then try again; nothing was changed.' };
   }
 }

@@ -3,7 +3,8 @@
 // route is ever run. Each rule states a fact measured on Droid 0.225.2 (docs/droid-notes.md).
 import type { Finding, Severity } from '../model/finding.ts';
 import { keyKind, PROVIDERS, SOURCE_FILE, type Route } from '../model/route.ts';
-import { parseOrigin, surfaceKind, type SurfaceOptions } from '../surfaces/derive.ts';
+import { referenceTo } from '../model/key-name.ts';
+import { keyNameFor, parseOrigin, surfaceKind, type SurfaceOptions } from '../surfaces/derive.ts';
 import { WIRE_SUFFIX, wireUrl } from '../surfaces/wire.ts';
 
 type Emit = (rule: string, severity: Severity, message: string, remedy: string, field?: string) => void;
@@ -86,12 +87,13 @@ function lintSurfaceShape(route: Route, url: URL, options: SurfaceOptions, emit:
   }
 }
 
-function lintApiKey(route: Route, emit: Emit): void {
+function lintApiKey(route: Route, options: SurfaceOptions, emit: Emit): void {
   const key = keyKind(route.apiKey);
   if (route.source.kind === 'legacy-config' && key.kind === 'reference') {
     emit('legacy-var-reference', 'error', `config.json holds "\${${key.name}}", but Droid expands \${VAR} only in settings.json and settings.local.json: the literal text is sent as the key.`, "Move the route into settings.json with 'routelights routes migrate'.", 'apiKey');
   } else if (key.kind === 'plain') {
-    emit('plain-text-api-key', 'warning', 'The "apiKey" is stored in plain text in the settings file.', 'Keep it in the Keychain and write a ${VAR} reference instead (e.g. "${ROUTELIGHTS_KEY_LITELLM}"); Droid expands it from its environment.', 'apiKey');
+    const name = keyNameFor(route, options);
+    emit('plain-text-api-key', 'warning', 'The "apiKey" is stored in plain text in the settings file.', `Keep it in the Keychain and write a reference instead: routelights keys move puts it under ${name} and writes "${referenceTo(name)}"; Droid expands it from its environment.`, 'apiKey');
   }
 }
 
@@ -133,7 +135,7 @@ export function lintRoutes(routes: readonly Route[], options: SurfaceOptions): F
     lintId(route, emit);
     lintRequired(route, emit);
     lintBaseUrl(route, options, emit);
-    lintApiKey(route, emit);
+    lintApiKey(route, options, emit);
   }
   lintPlaces(routes, findings);
   const rank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };

@@ -5,7 +5,8 @@ import type { Route } from '../model/route.ts';
 import { editEntries, type EntryEdit } from './jsonc-edit.ts';
 import { detectFormatting, parseJsonc, type JsoncDocument } from './jsonc-document.ts';
 import { legacyFieldName, toLegacyValue } from './legacy.ts';
-import { freeIndex, usedIndexes, type RouteMap, type SourceFile } from './route-map.ts';
+import { findNodeAtLocation, getNodeValue } from 'jsonc-parser';
+import { freeIndex, toRoute, usedIndexes, type RouteMap, type SourceFile } from './route-map.ts';
 import { safeWrite, type SafeWriteOptions, type WriteOutcome } from './safe-write.ts';
 
 /** A change names its entry by id and, where the id stands in several files, by the file's path. */
@@ -76,19 +77,43 @@ function toEntryEdit(map: RouteMap, file: SourceFile, route: Route | undefined, 
   }
 }
 
+/** Where a change goes: the file, and for an update, the route it changes. */
+function targetOf(map: RouteMap, change: RouteChange): Result<{ file: SourceFile; route: Route | undefined }> {
+  if (change.kind === 'add') {
+    const file = change.file === undefined ? map.files.find((f) => f.kind === 'settings') : map.files.find((f) => f.path === change.file && f.kind !== 'legacy-config');
+    return file ? ok({ file, route: undefined }) : unknownFile(map, change.file ?? map.paths.settings);
+  }
+  if (change.file !== undefined && !map.files.some((f) => f.path === change.file)) return unknownFile(map, change.file);
+  const route = findRoute(map, change.id, change.file);
+  if (!route) return noSuchRoute(map, change.id);
+  const file = map.files.find((f) => f.path === route.source.path);
+  return file ? ok({ file, route }) : unknownFile(map, route.source.path);
+}
+
+/** The route an add or an update would leave, read as RouteLights reads the file (for lint before writing); null otherwise. */
+export function routeAfterChange(map: RouteMap, change: RouteChange): Route | null {
+  if (change.kind !== 'add' && change.kind !== 'update') return null;
+  const target = targetOf(map, change);
+  if (!target.ok) return null;
+  const { file, route } = target.value;
+  if (change.kind === 'add') return toRoute(file, forFile(file, withIndex(map, file, change.entry)), 0);
+  const node = file.doc?.root && route ? findNodeAtLocation(file.doc.root, [file.arrayKey, route.source.position]) : undefined;
+  const raw = { ...((node ? getNodeValue(node) : {}) as Record<string, unknown>), ...forFile(file, change.set) };
+  for (const field of change.unset ?? []) delete raw[file.kind === 'legacy-config' ? legacyFieldName(field) : field];
+  return toRoute(file, raw, route!.source.position);
+}
+
 /** Applies one change to the map's files on disk; refuses when a file changed since the map was read. */
 export async function applyRouteChange(map: RouteMap, change: RouteChange, options: SafeWriteOptions = {}): Promise<Result<ChangeOutcome>> {
-  let route: Route | undefined;
-  let file: SourceFile | undefined;
+  const target = targetOf(map, change);
+  if (!target.ok) return target;
+  const { file, route } = target.value;
   if (change.kind === 'add') {
     const id = change.entry.id;
     if (typeof id !== 'string' || id.trim() === '') {
       return fail({ layer: 'usage', code: 'missing-id', reason: 'A new route needs an id.', remedy: "Give one with --id, in the form 'custom:<Name>-<index>'." });
     }
-    file = change.file === undefined ? map.files.find((f) => f.kind === 'settings') : map.files.find((f) => f.path === change.file && f.kind !== 'legacy-config');
-    if (!file) return unknownFile(map, change.file ?? map.paths.settings);
-    const place = file.project;
-    if (map.routes.some((r) => r.id === id && r.source.project === place && !(change.supersedesLegacy && r.source.kind === 'legacy-config'))) {
+    if (map.routes.some((r) => r.id === id && r.source.project === file.project && !(change.supersedesLegacy && r.source.kind === 'legacy-config'))) {
       return fail({
         layer: 'settings',
         code: 'duplicate-id',
@@ -96,12 +121,6 @@ export async function applyRouteChange(map: RouteMap, change: RouteChange, optio
         remedy: "Pick another id, or change the existing route with 'routelights routes set'.",
       });
     }
-  } else {
-    if (change.file !== undefined && !map.files.some((f) => f.path === change.file)) return unknownFile(map, change.file);
-    route = findRoute(map, change.id, change.file);
-    if (!route) return noSuchRoute(map, change.id);
-    file = map.files.find((f) => f.path === route!.source.path);
-    if (!file) return unknownFile(map, route.source.path);
   }
 
   const doc = file.doc ?? emptyDocument(file.path);

@@ -58,7 +58,8 @@ async function readSource(kind: RouteSourceKind, path: string, project: string |
   return parsed.ok ? ok({ ...base, doc: parsed.value }) : parsed;
 }
 
-function toRoute(file: SourceFile, raw: Record<string, unknown>, position: number, names: Map<string, number>, ids: Map<string, number>): Route {
+/** An entry of a file as RouteLights reads it; `names` and `ids` count the earlier entries of the same file (derived ids, repeats). */
+export function toRoute(file: SourceFile, raw: Record<string, unknown>, position: number, names = new Map<string, number>(), ids = new Map<string, number>()): Route {
   const entry = file.kind === 'legacy-config' ? fromLegacyEntry(raw) : raw;
   const known: Record<string, unknown> = {};
   const extra: Record<string, unknown> = {};

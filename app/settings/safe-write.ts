@@ -144,6 +144,8 @@ export async function safeWrite(
     if (stat?.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
     const current = await readIfPresent(target);
     if ((current ? revisionOf(current) : null) !== expectedRevision) return conflict(path);
+    // A new file may be the first in its folder (a new ~/.factory, a project's .factory).
+    if (!current) await fs.mkdir(dirname(target), { recursive: true, mode: 0o700 });
 
     await removeStaleTemps(dirname(target));
     if (dirname(target) !== dirname(resolve(path))) await removeStaleTemps(dirname(resolve(path)));

@@ -63,6 +63,19 @@ export function surfaceFor(route: Pick<Route, 'baseUrl' | 'provider'>, options: 
   return { id: url.origin, kind: surfaceKind(url, route.provider, options), origin: url.origin };
 }
 
+/**
+ * The Keychain name a route's key is kept under: by the kind of its surface (ROUTELIGHTS_KEY_VIBEPROXY,
+ * _LITELLM, _ZAI, _KIMI), or by the host for any other endpoint; routes on one surface share it.
+ */
+export function keyNameFor(route: Pick<Route, 'baseUrl' | 'provider'>, options: SurfaceOptions): string {
+  const surface = surfaceFor(route, options);
+  if (!surface) return 'ROUTELIGHTS_KEY';
+  if (surface.kind === 'openai-compatible' || surface.kind === 'anthropic-compatible') {
+    return `ROUTELIGHTS_KEY_${new URL(surface.origin).hostname.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
+  }
+  return `ROUTELIGHTS_KEY_${surface.kind.toUpperCase()}`;
+}
+
 /** One surface per origin; where routes on one origin disagree on the kind, the first route decides. */
 export function deriveSurfaces(routes: readonly Route[], options: SurfaceOptions): SurfaceRef[] {
   const byOrigin = new Map<string, SurfaceRef>();

@@ -2,7 +2,7 @@
 // `node`, whatever its version (older than 24 here: the bin runs itself again on the Node 24 that npm
 // installed), with no stack trace and the usual exit codes.
 import { execa } from 'execa';
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/tools.ts';
@@ -28,10 +28,21 @@ describe('bin/routelights.js', () => {
     const list = await routelights(['routes', 'list', '--settings', settings], env);
     expect(list.exitCode).toBe(0);
     expect(list.stdout).toMatch(/custom:Bin-0\s+m\s+generic-chat-completion-api/);
-    const lint = await routelights(['lint', '--settings', join(home, 'nowhere.json')], env);
+    const lint = await routelights(['lint', '--settings', settings], env);
     expect(lint.exitCode).toBe(0);
     const bad = await routelights(['routes', 'list', '--settings', join(home, 'broken.json'), '--json', '--no-such-flag'], env);
     expect(bad.exitCode).toBe(2);
     for (const run of [help, list, lint, bad]) expect(`${run.stdout}${run.stderr}`).not.toMatch(/\n\s+at .+:\d+:\d+/);
+  });
+
+  it('where no Node 24 is installed beside it, it says in one line what to install (or, on a new Node, what to build)', async () => {
+    const lone = join(scratchDir('rl-bin-alone-'), 'bin');
+    mkdirSync(lone);
+    copyFileSync(BIN, join(lone, 'routelights.js'));
+    const run = await execa('node', [join(lone, 'routelights.js'), 'status'], { env: { PATH: machinePath }, extendEnv: false, reject: false });
+    const major = Number((await execa('node', ['-p', 'process.versions.node'], { env: { PATH: machinePath }, extendEnv: false })).stdout.split('.')[0]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toMatch(major >= 24 ? /^routelights: the command is not built yet\.\n  remedy: run `npm run build`/ : /^routelights: needs Node 24 or newer, found v\d+[.\d]*\.\n  remedy: install Node 24/);
+    expect(run.stderr.trimEnd().split('\n')).toHaveLength(2);
   });
 });

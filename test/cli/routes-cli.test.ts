@@ -44,12 +44,12 @@ describe('routes list', () => {
     expect(JSON.parse(out.stdout).settingsPath).toBe(path);
   });
 
-  it('a missing file is "no routes yet", exit 0', async () => {
-    const path = settings();
-    const out = await cli(['routes', 'list', '--settings', path]);
+  it('no settings file at the default path is "no routes yet", exit 0', async () => {
+    const home = scratchDir('rl-fresh-');
+    const out = await cli(['routes', 'list'], { env: { HOME: home } });
     expect(out.code).toBe(0);
     expect(out.stdout).toMatch(/No routes yet/);
-    expect(existsSync(path)).toBe(false);
+    expect(existsSync(join(home, '.factory'))).toBe(false);
   });
 
   it('an unparsable file: exit 2, file:line:col and a remedy on stderr, nothing on stdout, file untouched', async () => {
@@ -139,7 +139,7 @@ describe('lint', () => {
       expect.objectContaining({ rule: 'plain-text-api-key', severity: 'warning', routeId: 'custom:Kimi-K2.5-[Kimi-Coding]-0', message: expect.any(String), remedy: expect.any(String) }),
     ]);
     expect(warn.stdout).not.toContain(CANARY);
-    await cli(['routes', 'add', '--settings', path, '--id', 'raw-name', '--model', 'x', '--base-url', 'http://localhost:8317', '--provider', 'generic-chat-completion-api']);
+    await cli(['routes', 'add', '--settings', path, '--id', 'raw-name', '--model', 'x', '--base-url', 'http://localhost:8317', '--provider', 'generic-chat-completion-api', '--force']);
     const bad = await cli(['lint', '--json', '--settings', path]);
     expect(bad.code).toBe(1);
     expect(JSON.parse(bad.stdout).findings.map((f: { rule: string }) => f.rule)).toEqual(expect.arrayContaining(['id-prefix', 'vibeproxy-openai-without-v1']));

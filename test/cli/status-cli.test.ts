@@ -18,7 +18,7 @@ afterAll(() => stub.close());
 describe('routelights status', () => {
   it('with no settings file: says so, checks the defaults and the account, exit 0', async () => {
     const home = scratchDir();
-    const out = await cli(['status', '--json', '--settings', join(home, 'missing.json'), '--droid', droidBinary()], { env: { PATH: process.env.PATH, HOME: home } });
+    const out = await cli(['status', '--json', '--droid', droidBinary()], { env: { PATH: process.env.PATH, HOME: home } });
     const doc = JSON.parse(out.stdout);
     expect(doc.settingsNote).toMatch(/No routes yet/);
     expect(doc.surfaces.map((s: { kind: string; unused: boolean }) => [s.kind, s.unused])).toEqual([['vibeproxy', true], ['litellm', true]]);

@@ -24,7 +24,8 @@ function withDataDir(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return env.ROUTELIGHTS_HOME ? env : { ...env, ROUTELIGHTS_HOME: join(scratchDir('rl-data-'), 'data') };
 }
 
-export async function cli(args: string[], options: { env?: NodeJS.ProcessEnv; stdin?: string } = {}): Promise<CliResult> {
+/** `columns`: the width of the terminal the output goes to; left out, the output goes to a pipe (null). */
+export async function cli(args: string[], options: { env?: NodeJS.ProcessEnv; stdin?: string; columns?: number } = {}): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const code = await run(args, {
@@ -36,6 +37,7 @@ export async function cli(args: string[], options: { env?: NodeJS.ProcessEnv; st
     },
     env: withDataDir(options.env ?? {}),
     stdinIsTerminal: options.stdin === undefined,
+    columns: options.columns ?? null,
     promptHidden: async () => {
       throw new Error('no terminal in tests');
     },

@@ -10,7 +10,7 @@ export async function list(ctx: CommandContext, options: { settings?: string; so
     const answer = await api.call('backups.list', file ? { file } : {});
     if (options.json) return ctx.io.stdout(`${JSON.stringify({ settingsPath: answer.file, backups: answer.backups }, null, 2)}\n`);
     if (answer.backups.length === 0) return ctx.io.stdout(`No backups of ${answer.file} yet.\n`);
-    ctx.io.stdout(renderTable(['NAME', 'TAKEN (UTC)', 'BYTES'], answer.backups.map((b) => [b.name, b.takenAt, String(b.bytes)]), 80));
+    ctx.io.stdout(renderTable(['NAME', 'TAKEN (UTC)', 'BYTES'], answer.backups.map((b) => [b.name, b.takenAt, String(b.bytes)]), ctx.io.columns));
   });
 }
 

@@ -12,7 +12,7 @@ export async function exec(ctx: CommandContext, command: string[], options: { se
   const { io } = ctx;
   const service = await localService(io, options);
   const { env: keys, missing, keychain } = await service.keyEnvironment().finally(() => service.stop());
-  if (keychain) io.stderr(formatFailure(keychain).replace(/^routelights:/, 'routelights: warning:'));
+  if (keychain) io.stderr(formatFailure(keychain, ctx.verbose).replace(/^routelights:/, 'routelights: warning:'));
   if (missing.length) io.stderr(`routelights: warning: not in the environment or the Keychain: ${missing.join(', ')} (routes using them will fail).\n`);
   const [file, ...args] = command;
   const child = await execa(file!, args, { env: { ...io.env, ...keys }, extendEnv: false, stdio: 'inherit', reject: false });

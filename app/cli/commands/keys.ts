@@ -20,21 +20,21 @@ export async function list(ctx: CommandContext, options: { settings?: string; js
     if (keychain) throw new FailureError(keychain);
     if (options.json) return ctx.io.stdout(`${JSON.stringify({ keys }, null, 2)}\n`);
     if (keys.length === 0) return ctx.io.stdout("No keys yet. Move plain-text keys with 'routelights keys move', or add one with 'routelights keys set NAME'.\n");
-    ctx.io.stdout(renderTable(['NAME', 'KEYCHAIN', 'ENV', 'ROUTES'], keys.map((r) => [r.name, r.inKeychain ? 'yes' : 'MISSING', r.inEnvironment ? 'set' : '-', r.routes.join(', ') || '-']), 90));
+    ctx.io.stdout(renderTable(['NAME', 'KEYCHAIN', 'ENV', 'ROUTES'], keys.map((r) => [r.name, r.inKeychain ? 'yes' : 'MISSING', r.inEnvironment ? 'set' : '-', r.routes.join(', ') || '-']), ctx.io.columns));
   });
 }
 
 export async function set(ctx: CommandContext, name: string, options: { settings?: string }): Promise<void> {
   if (!isKeyName(name)) throw new FailureError({ layer: 'usage', code: 'bad-key-name', reason: `${JSON.stringify(name)} is not a key name.`, remedy: 'Use letters, digits and underscores, e.g. ROUTELIGHTS_KEY_LITELLM.' });
   const value = await readValue(ctx, name);
-  await withConnection(ctx.io, options, async ({ api }) => {
+  await withConnection(ctx.io, { ...options, mayBeNew: true }, async ({ api }) => {
     await api.call('keys.set', { name, value });
     ctx.io.stderr(`Stored ${name} in the Keychain (service RouteLights). Write it in a route as "\${${name}}".\n`);
   });
 }
 
 export async function remove(ctx: CommandContext, name: string, options: { settings?: string }): Promise<void> {
-  await withConnection(ctx.io, options, async ({ api }) => {
+  await withConnection(ctx.io, { ...options, mayBeNew: true }, async ({ api }) => {
     const { existed } = await api.call('keys.delete', { name });
     ctx.io.stderr(existed ? `Deleted ${name}.\n` : `${name} was not in the Keychain.\n`);
   });
@@ -48,7 +48,7 @@ export async function move(ctx: CommandContext, options: { settings?: string; ro
     if (outcome.backupsWithKeys.length) io.stderr(`${outcome.backupsWithKeys.length} backup(s) made before the move still hold the key in plain text (${outcome.backupsWithKeys.join(', ')}); run again with --scrub-backups to delete them once you are satisfied.\n`);
     if (options.json) return io.stdout(`${JSON.stringify(outcome, null, 2)}\n`);
     if (outcome.moves.length === 0) return io.stdout('No plain-text keys to move.\n');
-    io.stdout(renderTable(['ROUTE', 'NAME', 'STATUS', 'DETAIL'], outcome.moves.map((m) => [m.routeId, m.name ?? '-', m.status, m.detail]), 100));
+    io.stdout(renderTable(['ROUTE', 'NAME', 'STATUS', 'DETAIL'], outcome.moves.map((m) => [m.routeId, m.name ?? '-', m.status, m.detail]), io.columns));
     io.stderr("Droid reads ${NAME} from its environment: start it with 'routelights exec -- droid …', or export the names in your shell profile from the Keychain.\n");
   });
 }

@@ -19,6 +19,6 @@ export async function lint(ctx: CommandContext, options: { settings?: string; js
       return io.stdout(`${JSON.stringify({ findings: out }, null, 2)}\n`);
     }
     if (findings.length === 0) return io.stdout(`No findings for the ${routes.length} route(s) in ${settingsPath}.\n`);
-    io.stdout(renderTable(['SEVERITY', 'ROUTE', 'RULE', 'MESSAGE', 'REMEDY'], findings.map((f) => [f.severity, f.routeId ?? '-', f.rule, f.message, f.remedy]), 90));
+    io.stdout(renderTable(['SEVERITY', 'ROUTE', 'RULE', 'MESSAGE', 'REMEDY'], findings.map((f) => [f.severity, f.routeId ?? '-', f.rule, f.message, f.remedy]), io.columns));
   });
 }

@@ -11,9 +11,9 @@ import { renderTable } from '../table.ts';
 
 type PlanView = Response<'profile.preview'>['plan'];
 
-export function renderPlan(plan: PlanView): string {
+export function renderPlan(plan: PlanView, width: number | null): string {
   const rows = plan.changes.map((c) => [c.action, c.routeId, Object.entries(c.fields).map(([f, [from, to]]) => `${f}: ${JSON.stringify(from)} → ${JSON.stringify(to)}`).join('; ') || '-']);
-  const lines = [`From ${plan.from}:`, renderTable(['ACTION', 'ROUTE', 'CHANGES'], rows, 110).trimEnd()];
+  const lines = [`From ${plan.from}:`, renderTable(['ACTION', 'ROUTE', 'CHANGES'], rows, width).trimEnd()];
   if (plan.missingKeys.length) lines.push(`Keys this machine lacks (set them with 'routelights keys set NAME'): ${plan.missingKeys.join(', ')}`);
   if (plan.withoutKey.length) lines.push(`Routes whose key the other machine keeps in plain text (not exported): ${plan.withoutKey.join(', ')}`);
   return `${lines.join('\n')}\n`;
@@ -45,11 +45,11 @@ export async function importProfile(ctx: CommandContext, file: string, options: 
   await withConnection(io, options, async ({ api }) => {
     if (options.dryRun) {
       const { plan } = await api.call('profile.preview', request);
-      io.stdout(options.json ? `${JSON.stringify(plan, null, 2)}\n` : renderPlan(plan));
+      io.stdout(options.json ? `${JSON.stringify(plan, null, 2)}\n` : renderPlan(plan, io.columns));
       return io.stderr('Dry run: nothing was written.\n');
     }
     const { plan, applied } = await api.call('profile.import', request);
-    io.stdout(options.json ? `${JSON.stringify(plan, null, 2)}\n` : renderPlan(plan));
+    io.stdout(options.json ? `${JSON.stringify(plan, null, 2)}\n` : renderPlan(plan, io.columns));
     io.stderr(`Applied ${applied} change(s) (one backup each).\n`);
   });
 }

@@ -5,6 +5,8 @@ import { FailureError, orThrow } from '../../model/failure.ts';
 import { describeKey, SOURCE_FILE } from '../../model/route.ts';
 import type { RouteRecord } from '../../model/snapshot.ts';
 import type { RouteChangeRequest, RouteLightsApi, SaveResponse } from '../../api/contract.ts';
+import { existsSync } from 'node:fs';
+import { resolveSettingsPath } from '../../settings/paths.ts';
 import { withConnection } from '../connect.ts';
 import { parseFieldAssignment, parseFieldValue } from '../field-values.ts';
 import type { CommandContext } from '../program.ts';
@@ -49,7 +51,7 @@ export async function list(ctx: CommandContext, options: SettingsOption & { json
     const doc = routesDocument(answer.settingsPath, answer.revision, answer.routes);
     if (options.json) return io.stdout(`${JSON.stringify(doc, null, 2)}\n`);
     if (doc.routes.length === 0) return io.stdout(`No routes yet in ${doc.settingsPath}. Add one with 'routelights routes add'.\n`);
-    io.stdout(renderTable(['ID', 'MODEL', 'PROVIDER', 'BASE URL', 'KEY', 'FILE'], doc.routes.map((r) => [r.id, r.model ?? '-', r.provider ?? '-', r.baseUrl ?? '-', r.apiKey ?? '-', r.used ? r.source : `${r.source} (ignored)`])));
+    io.stdout(renderTable(['ID', 'MODEL', 'PROVIDER', 'BASE URL', 'KEY', 'FILE'], doc.routes.map((r) => [r.id, r.model ?? '-', r.provider ?? '-', r.baseUrl ?? '-', r.apiKey ?? '-', r.used ? r.source : `${r.source} (ignored)`]), io.columns));
   });
 }
 
@@ -76,16 +78,16 @@ async function apiKeyFromOptions(ctx: CommandContext, options: { apiKeyStdin?: b
 }
 
 /** Saves one change against the revision just read; prints where it went and the findings about the route now. */
-async function save(ctx: CommandContext, api: RouteLightsApi, change: RouteChangeRequest, done: string, id: string): Promise<void> {
+async function save(ctx: CommandContext, api: RouteLightsApi, change: RouteChangeRequest, done: string, id: string, force = false): Promise<void> {
   const { revision } = await api.call('routes', {});
-  const answer: SaveResponse = await api.call('saveRoutes', { revision, changes: [change] });
+  const answer: SaveResponse = await api.call('saveRoutes', { revision, changes: [change], ...(force ? { force } : {}) });
   if (answer.status === 'conflict') throw new FailureError({ layer: 'settings', code: 'conflict', reason: answer.reason, remedy: answer.remedy });
   ctx.io.stderr(`${done}${answer.backups.length ? ` (backup: ${answer.backups.join(', ')})` : ''}\n`);
   const after = await api.call('routes', {});
   for (const f of after.findings.filter((x) => x.routeId === id)) ctx.io.stderr(`${f.severity}: ${f.message}\n  remedy: ${f.remedy}\n`);
 }
 
-export async function add(ctx: CommandContext, options: SettingsOption & { id: string; model: string; baseUrl: string; provider: string; displayName?: string; maxOutputTokens?: string; index?: string; field?: string[]; apiKeyStdin?: boolean; apiKeyRef?: string; file?: string }): Promise<void> {
+export async function add(ctx: CommandContext, options: SettingsOption & { id: string; model: string; baseUrl: string; provider: string; displayName?: string; maxOutputTokens?: string; index?: string; field?: string[]; apiKeyStdin?: boolean; apiKeyRef?: string; file?: string; force?: boolean }): Promise<void> {
   const entry: Record<string, unknown> = { model: options.model, id: options.id };
   if (options.index !== undefined) entry.index = orThrow(parseFieldValue('index', options.index));
   entry.baseUrl = options.baseUrl;
@@ -99,10 +101,12 @@ export async function add(ctx: CommandContext, options: SettingsOption & { id: s
     entry[name] = value;
   }
   const file = sourcePath(options.file, ctx.io, options.settings);
-  await withConnection(ctx.io, options, (c) => save(ctx, c.api, { kind: 'add', entry, ...(file ? { file } : {}) }, `Added ${options.id}`, options.id));
+  const target = file ?? resolveSettingsPath(options.settings, ctx.io.env);
+  const done = existsSync(target) ? `Added ${options.id} to ${target}` : `Created ${target} with the route ${options.id}`;
+  await withConnection(ctx.io, { ...options, mayBeNew: true }, (c) => save(ctx, c.api, { kind: 'add', entry, ...(file ? { file } : {}) }, done, options.id, options.force));
 }
 
-export async function set(ctx: CommandContext, id: string, options: SettingsOption & { field?: string[]; unset?: string[]; apiKeyStdin?: boolean; apiKeyRef?: string; source?: string }): Promise<void> {
+export async function set(ctx: CommandContext, id: string, options: SettingsOption & { field?: string[]; unset?: string[]; apiKeyStdin?: boolean; apiKeyRef?: string; source?: string; force?: boolean }): Promise<void> {
   const fields: Record<string, unknown> = {};
   for (const assignment of options.field ?? []) {
     const [name, value] = orThrow(parseFieldAssignment(assignment));
@@ -112,7 +116,7 @@ export async function set(ctx: CommandContext, id: string, options: SettingsOpti
   if (apiKey !== undefined) fields.apiKey = apiKey;
   if (Object.keys(fields).length === 0 && !options.unset?.length) throw new FailureError({ layer: 'usage', code: 'nothing-to-do', reason: 'No change was given.', remedy: 'Add --field NAME=VALUE, --unset NAME, --api-key-stdin or --api-key-ref VAR.' });
   const file = sourcePath(options.source, ctx.io, options.settings);
-  await withConnection(ctx.io, options, (c) => save(ctx, c.api, { kind: 'update', id, set: fields, unset: options.unset ?? [], ...(file ? { file } : {}) }, `Updated ${id}`, typeof fields.id === 'string' ? fields.id : id));
+  await withConnection(ctx.io, options, (c) => save(ctx, c.api, { kind: 'update', id, set: fields, unset: options.unset ?? [], ...(file ? { file } : {}) }, `Updated ${id}`, typeof fields.id === 'string' ? fields.id : id, options.force));
 }
 
 export async function remove(ctx: CommandContext, id: string, options: SettingsOption & { source?: string }): Promise<void> {
@@ -132,6 +136,6 @@ export async function migrate(ctx: CommandContext, options: SettingsOption & { j
     const { steps } = await api.call('migrateLegacy', {});
     if (options.json) return ctx.io.stdout(`${JSON.stringify({ steps }, null, 2)}\n`);
     if (steps.length === 0) return ctx.io.stdout('No legacy routes in config.json: nothing to migrate.\n');
-    ctx.io.stdout(renderTable(['ID', 'STATUS', 'DETAIL'], steps.map((s) => [s.id, s.status, s.detail]), 120));
+    ctx.io.stdout(renderTable(['ID', 'STATUS', 'DETAIL'], steps.map((s) => [s.id, s.status, s.detail]), ctx.io.columns));
   });
 }

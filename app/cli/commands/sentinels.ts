@@ -43,7 +43,7 @@ export async function sentinels(ctx: CommandContext, options: { settings?: strin
     } else if (results.length === 0) {
       io.stdout('No routes to prove.\n');
     } else {
-      io.stdout(renderTable(['VERDICT', 'ROUTE', 'VERDICT S', 'EXIT S', 'REASON', 'REMEDY'], results.map((r) => [MARK[r.verdict], r.routeId, r.verdictMs === null ? '-' : (r.verdictMs / 1000).toFixed(1), r.exitMs === null ? '-' : (r.exitMs / 1000).toFixed(1), r.reason, r.remedy]), 90));
+      io.stdout(renderTable(['VERDICT', 'ROUTE', 'VERDICT S', 'EXIT S', 'REASON', 'REMEDY'], results.map((r) => [MARK[r.verdict], r.routeId, r.verdictMs === null ? '-' : (r.verdictMs / 1000).toFixed(1), r.exitMs === null ? '-' : (r.exitMs / 1000).toFixed(1), r.reason, r.remedy]), io.columns));
     }
     ctx.setExit(results.length > 0 && results.every((r) => r.verdict === 'pass') ? EXIT.ok : EXIT.findings);
   });

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { execa } from 'execa';
+import { spawn } from 'node:child_process';
 import { BridgeMetrics } from '../../bridge/metrics.ts';
 import { startBridge } from '../../bridge/server.ts';
 import { startSocketBridge } from '../../bridge/socket-server.ts';
@@ -31,6 +31,28 @@ async function tokenFrom(file: string | undefined): Promise<string> {
   return token;
 }
 
+/**
+ * Hands the URL to the system's opener and says in one line what came of it: the opener missing or
+ * failing within a few seconds is said, with the remedy; one still running after that is taken as opened.
+ */
+async function openInBrowser(url: string, env: NodeJS.ProcessEnv): Promise<string> {
+  const opener = process.platform === 'darwin' ? 'open' : 'xdg-open';
+  const child = spawn(opener, [url], { env, detached: true, stdio: 'ignore' });
+  const outcome = await new Promise<string | null>((resolve) => {
+    const timer = setTimeout(() => resolve(null), 3_000);
+    child.once('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      resolve(error.code === 'ENOENT' ? `${opener} is not installed` : `${opener} failed (${error.code ?? error.message})`);
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve(code === 0 ? null : `${opener} found no browser to open it (exit ${code})`);
+    });
+  });
+  child.unref();
+  return outcome ? `Could not open the window in a browser: ${outcome}. Open the URL above yourself.\n` : `Opened the window in your browser (${opener}).\n`;
+}
+
 export async function serve(ctx: CommandContext, options: { port?: string; open?: boolean; tokenFile?: string; settings?: string; droid?: string }): Promise<void> {
   const { io } = ctx;
   const port = options.port === undefined ? 0 : Number(options.port);
@@ -51,7 +73,7 @@ export async function serve(ctx: CommandContext, options: { port?: string; open?
     // The token is printed this once, inside the URL to open.
     io.stdout(`RouteLights is serving on ${bridge.url}\nOpen: ${url}\nPress Ctrl-C to stop.\n`);
     if (!rendererDir()) io.stderr('The window is not built (npm run build): only the API and /metrics are served.\n');
-    if (options.open) void execa(process.platform === 'darwin' ? 'open' : 'xdg-open', [url], { reject: false, detached: true, stdio: 'ignore' });
+    if (options.open) io.stderr(await openInBrowser(url, io.env));
     await new Promise<void>((resolve) => {
       process.once('SIGINT', () => resolve());
       process.once('SIGTERM', () => resolve());

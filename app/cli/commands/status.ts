@@ -8,6 +8,7 @@ import type { Snapshot } from '../../model/snapshot.ts';
 import { connect, describeAbout } from '../connect.ts';
 import { EXIT } from '../io.ts';
 import type { CommandContext } from '../program.ts';
+import { formatFailure } from '../failure-text.ts';
 import { renderTable } from '../table.ts';
 import { fileLabel } from './routes.ts';
 
@@ -31,30 +32,42 @@ export function statusDocument(s: Snapshot, about: About) {
   };
 }
 
-export function renderStatus(s: Snapshot, about: About): string {
+export function renderStatus(s: Snapshot, about: About, width: number | null): string {
   const out: string[] = [];
   out.push(`RouteLights on ${s.machine} · checked ${s.checkedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')} · overall ${lightLabel(s.overall)}`);
   out.push(`answered by ${describeAbout(about)}`);
-  if (s.settingsNote) out.push(`settings: ${s.settingsNote}`);
-  if (s.keychain) out.push(`keychain: ${s.keychain.reason} ${s.keychain.remedy}`);
+  if (s.settingsNote && !unreadable(s)) out.push(`settings: ${s.settingsNote}`);
   out.push('', 'DROID ACCOUNT');
-  out.push(renderTable(['LIGHT', 'VERSION', 'REASON', 'REMEDY'], [[lightLabel(s.droid.light), s.droid.version ?? '-', s.droid.reason, s.droid.remedy]], 100).trimEnd());
+  out.push(renderTable(['LIGHT', 'VERSION', 'REASON', 'REMEDY'], [[lightLabel(s.droid.light), s.droid.version ?? '-', s.droid.reason, s.droid.remedy]], width).trimEnd());
   out.push('', 'SURFACES');
-  out.push(renderTable(['LIGHT', 'KIND', 'ORIGIN', 'MS', 'REASON', 'REMEDY'], s.surfaces.map((x) => [lightLabel(x.light), x.kind, x.origin, x.latencyMs === null ? '-' : String(x.latencyMs), x.reason, x.remedy]), 90).trimEnd());
+  out.push(renderTable(['LIGHT', 'KIND', 'ORIGIN', 'MS', 'REASON', 'REMEDY'], s.surfaces.map((x) => [lightLabel(x.light), x.kind, x.origin, x.latencyMs === null ? '-' : String(x.latencyMs), x.reason, x.remedy]), width).trimEnd());
   for (const note of s.surfaces.flatMap((x) => x.notes)) out.push(`  ${note.severity}: ${note.message} → ${note.remedy}`);
   out.push('', 'ROUTES');
   const projects = s.routes.some((r) => r.source.project !== null);
   out.push(
     s.routes.length
-      ? renderTable(['LIGHT', 'ROUTE', ...(projects ? ['FILE'] : []), 'SURFACE', 'REASON', 'REMEDY'], s.routes.map((r) => [lightLabel(r.light), r.id, ...(projects ? [fileLabel(r)] : []), r.surface?.id ?? '-', r.reason, r.remedy]), 90).trimEnd()
+      ? renderTable(['LIGHT', 'ROUTE', ...(projects ? ['FILE'] : []), 'SURFACE', 'REASON', 'REMEDY'], s.routes.map((r) => [lightLabel(r.light), r.id, ...(projects ? [fileLabel(r)] : []), r.surface?.id ?? '-', r.reason, r.remedy]), width).trimEnd()
       : '  (no routes)',
   );
   return `${out.join('\n')}\n`;
 }
 
+/** The settings files could not be read (the note is then the failure, for stderr); the snapshot has no revision. */
+function unreadable(s: Snapshot): boolean {
+  return s.revision === null && s.settingsNote !== null;
+}
+
 function exitFor(s: Snapshot): number {
-  if (s.settingsNote && s.routes.length === 0 && !s.settingsNote.startsWith('No routes yet')) return EXIT.badInput;
+  if (unreadable(s)) return EXIT.badInput;
   return s.overall === 'red' ? EXIT.findings : EXIT.ok;
+}
+
+/** What is wrong beside the lights goes to stderr: settings that cannot be read, a keychain that cannot be asked. */
+function problems(s: Snapshot, verbose: boolean): string {
+  const lines: string[] = [];
+  if (unreadable(s)) lines.push(`routelights: [settings] ${s.settingsNote}\n`);
+  if (s.keychain) lines.push(formatFailure(s.keychain, verbose).replace(/^routelights:/, 'routelights: warning:'));
+  return lines.join('');
 }
 
 export async function status(ctx: CommandContext, options: { settings?: string; droid?: string; daemonPort?: string; json?: boolean; watch?: boolean; interval: string }): Promise<void> {
@@ -66,7 +79,10 @@ export async function status(ctx: CommandContext, options: { settings?: string; 
   }
   const connection = await connect(io, { ...(options.settings ? { settings: options.settings } : {}), ...(options.droid ? { droid: options.droid } : {}), ...(daemonPort ? { daemonPort } : {}), intervalMs: interval * 1000 });
   const { api, about, service } = connection;
-  const print = (s: Snapshot) => io.stdout(options.json ? `${JSON.stringify(statusDocument(s, about), null, options.watch ? undefined : 2)}\n` : renderStatus(s, about));
+  const print = (s: Snapshot) => {
+    io.stderr(problems(s, ctx.verbose));
+    io.stdout(options.json ? `${JSON.stringify(statusDocument(s, about), null, options.watch ? undefined : 2)}\n` : renderStatus(s, about, io.columns));
+  };
   try {
     if (!options.watch) {
       // A running RouteLights answers from what it last saw; this process has seen nothing yet.
