@@ -42,7 +42,7 @@ describe('bin/routelights.js', () => {
     const run = await execa('node', [join(lone, 'routelights.js'), 'status'], { env: { PATH: machinePath }, extendEnv: false, reject: false });
     const major = Number((await execa('node', ['-p', 'process.versions.node'], { env: { PATH: machinePath }, extendEnv: false })).stdout.split('.')[0]);
     expect(run.exitCode).toBe(2);
-    expect(run.stderr).toMatch(major >= 24 ? /^routelights: the command is not built yet\.\n  remedy: run `npm run build`/ : /^routelights: needs Node 24 or newer, found v\d+[.\d]*\.\n  remedy: install Node 24/);
+    expect(run.stderr).toMatch(major >= 24 ? /^routelights: the command is not built yet\.\n {2}remedy: run `npm run build`/ : /^routelights: needs Node 24 or newer, found v\d+[.\d]*\.\n {2}remedy: install Node 24/);
     expect(run.stderr.trimEnd().split('\n')).toHaveLength(2);
   });
 });
