@@ -1,7 +1,7 @@
 // The CLI's one road to the core: a RouteLights already running for the same settings file (the menu
 // bar app or `routelights serve`, reached on its Unix socket) answers; with none running, the command
 // runs the service in its own process. Either way the command speaks the contract, nothing else.
-import { existsSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import type { About, RouteLightsApi } from '../api/contract.ts';
 import { socketPathFor } from '../bridge/socket-path.ts';
 import { dataDir } from '../data-dir.ts';
@@ -26,7 +26,8 @@ export interface ConnectFlags {
 export function settingsFile(io: CliIo, flags: ConnectFlags): string {
   const path = resolveSettingsPath(flags.settings, io.env);
   const fallback = defaultSettingsPath(io.env);
-  if (!flags.mayBeNew && path !== fallback && !existsSync(path)) {
+  // lstat: a link that leads nowhere or loops is there, and the read names what is wrong with it.
+  if (!flags.mayBeNew && path !== fallback && !lstatSync(path, { throwIfNoEntry: false })) {
     const given = flags.settings !== undefined ? '--settings' : '$ROUTELIGHTS_SETTINGS';
     throw new FailureError({ layer: 'usage', code: 'no-settings-file', reason: `${path} (from ${given}) does not exist.`, remedy: `Check the path. Without ${given}, RouteLights reads ${fallback}; to start a new file at ${path}, add a route to it: routelights routes add --settings ${path} …` });
   }

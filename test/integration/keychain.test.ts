@@ -51,7 +51,9 @@ describe('KeyringStore on a real Secret Service', () => {
   it('keys set reads stdin (never argv), keys list shows names and routes, never values', async () => {
     const set = await cli(['keys', 'set', 'ROUTELIGHTS_KEY_CLI'], { env: baseEnv(), stdin: `${CANARY}\n` });
     expect(set.code).toBe(0);
-    const list = await cli(['keys', 'list', '--json', '--settings', join(home, 'none.json')], { env: baseEnv() });
+    const noRoutes = join(home, 'no-routes.json');
+    writeFileSync(noRoutes, '{}');
+    const list = await cli(['keys', 'list', '--json', '--settings', noRoutes], { env: baseEnv() });
     expect(JSON.parse(list.stdout).keys).toEqual(expect.arrayContaining([{ name: 'ROUTELIGHTS_KEY_CLI', inKeychain: true, inEnvironment: false, routes: [] }]));
     expect(list.stdout + set.stdout + set.stderr).not.toContain(CANARY);
     expect((await cli(['keys', 'delete', 'ROUTELIGHTS_KEY_CLI'], { env: baseEnv() })).code).toBe(0);
