@@ -27,7 +27,7 @@ import { projectPaths } from './settings/paths.ts';
 import { addProject, readProjects, removeProject } from './settings/projects.ts';
 import { loadRouteMap, routesDroidUses, usedRoutes, userRoutes, type RouteMap, type RouteSources, type SourceFile } from './settings/route-map.ts';
 import { surfaceOptionsFromEnv, type SurfaceOptions } from './surfaces/derive.ts';
-import { findDroid } from './surfaces/find-droid.ts';
+import { droidMissing, findDroid } from './surfaces/find-droid.ts';
 
 export interface ServiceOptions {
   settingsPath: string;
@@ -169,6 +169,7 @@ export class RouteLightsService implements RouteLightsApi {
         keychain: () => this.keychainFailure,
         env: this.options.env,
         ...(this.options.droidPath ? { droidPath: this.options.droidPath } : {}),
+        seeker: this.options.kind ?? 'process',
         ...(this.options.daemonPort ? { daemonPort: this.options.daemonPort } : {}),
         ...(this.options.monitor ? { options: this.options.monitor } : {}),
       });
@@ -286,6 +287,7 @@ export class RouteLightsService implements RouteLightsApi {
         let map = await this.map();
         if (map.revision !== request.revision) return { status: 'conflict' as const, revision: map.revision, reason: 'The settings changed on disk since they were loaded (Droid or another editor wrote them).', remedy: 'Reload the routes, or review the difference, then save again.' };
         const backups: string[] = [];
+        const files: string[] = [];
         for (const [i, change] of request.changes.entries()) {
           const saved = i === 0 ? 'Nothing was saved.' : `${i} of ${request.changes.length} changes were saved before this one.`;
           const after = request.force ? null : routeAfterChange(map, change);
@@ -301,9 +303,10 @@ export class RouteLightsService implements RouteLightsApi {
             throw new FailureError({ ...written.failure, reason: `${written.failure.reason} ${saved}` });
           }
           if (written.value.backupPath) backups.push(written.value.backupPath);
+          if (!files.includes(written.value.path)) files.push(written.value.path);
           map = await this.map();
         }
-        return { status: 'saved' as const, revision: map.revision, backups };
+        return { status: 'saved' as const, revision: map.revision, files, backups };
       }),
     lint: async (request) => {
       const { draftRoute } = await import('./sentinels/draft.ts');
@@ -443,7 +446,7 @@ export class RouteLightsService implements RouteLightsApi {
     let cleanup = async (): Promise<void> => undefined;
     try {
       const droidPath = await findDroid(this.options.droidPath, this.options.env);
-      if (!droidPath) throw new FailureError({ layer: 'droid-account', code: 'no-droid', reason: this.options.droidPath ? `No executable droid at ${this.options.droidPath}.` : 'Droid is not installed: no droid on PATH or in ~/.local/bin.', remedy: "Install Factory's Droid CLI, or give its path with --droid PATH." });
+      if (!droidPath) throw new FailureError({ layer: 'droid-account', code: 'no-droid', ...droidMissing(this.options.droidPath, this.options.kind ?? 'process') });
       const [{ runSentinels, defaultConcurrency }, { runnerOptionsFor }, { prepareDraft }, { appendHistory, historyPath }] = await Promise.all([import('./sentinels/runner.ts'), import('./sentinels/options.ts'), import('./sentinels/draft.ts'), import('./sentinels/history.ts')]);
       const map = await this.map();
       let targets;

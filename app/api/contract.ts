@@ -23,7 +23,8 @@ export type RouteChangeRequest = z.infer<typeof routeChangeSchema>;
 export const routesResponseSchema = z.object({ settingsPath: z.string(), revision: z.string(), routes: z.array(routeRecordSchema), findings: z.array(findingSchema), projects: z.array(z.string()) });
 
 export const saveResponseSchema = z.discriminatedUnion('status', [
-  z.object({ status: z.literal('saved'), revision: z.string(), backups: z.array(z.string()) }),
+  /** `files`: the files written, in order, so that a front end can say where a change went. */
+  z.object({ status: z.literal('saved'), revision: z.string(), files: z.array(z.string()), backups: z.array(z.string()) }),
   z.object({ status: z.literal('conflict'), revision: z.string(), reason: z.string(), remedy: z.string() }),
 ]);
 export type SaveResponse = z.infer<typeof saveResponseSchema>;

@@ -71,7 +71,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       if (path === '/metrics' || path.startsWith('/api/')) {
         if (!authorized(req)) {
           res.setHeader('www-authenticate', 'Bearer realm="routelights"');
-          return sendFailure(res, bridgeFailure('unauthorized', 'A valid bearer token is needed.', 'Send Authorization: Bearer <token> (the token in the URL routelights serve printed, or in --token-file).'));
+          return sendFailure(res, bridgeFailure('unauthorized', 'A valid bearer token is needed.', 'Send the token as a bearer token in the authorization header: it is in the URL routelights serve printed (after #token=), or in its --token-file.'));
         }
         if (path === '/metrics') {
           res.writeHead(200, { 'content-type': options.metrics.registry.contentType });

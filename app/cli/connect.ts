@@ -2,6 +2,7 @@
 // bar app or `routelights serve`, reached on its Unix socket) answers; with none running, the command
 // runs the service in its own process. Either way the command speaks the contract, nothing else.
 import { existsSync, lstatSync } from 'node:fs';
+import { join } from 'node:path';
 import type { About, RouteLightsApi } from '../api/contract.ts';
 import { socketPathFor } from '../bridge/socket-path.ts';
 import { dataDir } from '../data-dir.ts';
@@ -26,10 +27,23 @@ export interface ConnectFlags {
 export function settingsFile(io: CliIo, flags: ConnectFlags): string {
   const path = resolveSettingsPath(flags.settings, io.env);
   const fallback = defaultSettingsPath(io.env);
+  const given = flags.settings !== undefined ? '--settings' : '$ROUTELIGHTS_SETTINGS';
   // lstat: a link that leads nowhere or loops is there, and the read names what is wrong with it.
-  if (!flags.mayBeNew && path !== fallback && !lstatSync(path, { throwIfNoEntry: false })) {
-    const given = flags.settings !== undefined ? '--settings' : '$ROUTELIGHTS_SETTINGS';
+  const found = path === fallback ? null : lstatSync(path, { throwIfNoEntry: false });
+  if (!flags.mayBeNew && path !== fallback && !found) {
     throw new FailureError({ layer: 'usage', code: 'no-settings-file', reason: `${path} (from ${given}) does not exist.`, remedy: `Check the path. Without ${given}, RouteLights reads ${fallback}; to start a new file at ${path}, add a route to it: routelights routes add --settings ${path} …` });
+  }
+  // A folder is most often a project (or a home) whose settings file was meant; one named like a file
+  // has taken the file's place.
+  if (found?.isDirectory()) {
+    throw new FailureError({
+      layer: 'usage',
+      code: 'settings-is-folder',
+      reason: `${path} (from ${given}) is a folder, not a settings file.`,
+      remedy: path.endsWith('.json')
+        ? `Move the folder out of the way, or point ${given} at the real file.`
+        : `Name the file itself, e.g. ${join(path, '.factory', 'settings.json')}; for a project's own routes, keep ${given} as it was and run: routelights projects add ${path}`,
+    });
   }
   return path;
 }

@@ -40,7 +40,8 @@ export async function run(argv: readonly string[], rawIo: CliIo): Promise<number
   const program = new Command('routelights')
     .description('Which of my model routes work right now, and if one does not, which door is locked?')
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    // Commander's own complaints (an unknown option, a missing argument) read like every other usage error.
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: (text, write) => write(`routelights: [usage] ${text.replace(/^error: /, '')}`) })
     .showHelpAfterError('(add --help for usage)')
     .enablePositionalOptions()
     .option('--verbose', "with a failure, show the system's own words too (e.g. a D-Bus error)");
@@ -94,7 +95,7 @@ export async function run(argv: readonly string[], rawIo: CliIo): Promise<number
     .option('--interval <seconds>', 'seconds between checks with --watch', '30')
     .action(lazy(async () => (await import('./commands/status.ts')).status));
 
-  json(settings(program.command('sentinels').description("run 'Reply exactly: <token>' through droid exec for each route; exit 0 when every run route passed")))
+  json(settings(program.command('sentinels').description("run 'Reply exactly: <token>' through droid exec for each route; exit 0 when every route passed (a skipped route is not a pass)")))
     .option('--droid <path>', 'the droid binary (default: droid on PATH)', value('--droid'))
     .option('--route <id>', 'only this route (repeatable)', collect)
     .option('--concurrency <n>', 'routes at once (default: the CPU count, at least 2)', value('--concurrency'))

@@ -5,6 +5,7 @@ import type { KeyLookup } from '../secrets/resolve.ts';
 import type { RouteMap } from '../settings/route-map.ts';
 import { surfaceOptionsFromEnv } from '../surfaces/derive.ts';
 import { probeDroidAccount } from '../surfaces/droid-account.ts';
+import type { DroidSeeker } from '../surfaces/find-droid.ts';
 import { createProbeAgent } from '../surfaces/http.ts';
 import { vibeproxyOptionsFromEnv } from '../surfaces/vibeproxy.ts';
 import { machineName } from './machine.ts';
@@ -17,6 +18,7 @@ export interface MonitorSetup {
   keychain: () => Failure | null;
   env: NodeJS.ProcessEnv;
   droidPath?: string;
+  seeker?: DroidSeeker;
   daemonPort?: number;
   options?: Partial<MonitorOptions>;
 }
@@ -29,7 +31,7 @@ export function createMonitor(setup: MonitorSetup): Monitor {
     {
       settingsPath: setup.settingsPath,
       loadRoutes: setup.loadRoutes,
-      probeAccount: () => probeDroidAccount({ env, ...(setup.droidPath ? { droidPath: setup.droidPath } : {}), ...(daemonPort ? { daemonPort } : {}), machineName: machineName(env) }),
+      probeAccount: () => probeDroidAccount({ env, ...(setup.droidPath ? { droidPath: setup.droidPath } : {}), ...(setup.seeker ? { seeker: setup.seeker } : {}), ...(daemonPort ? { daemonPort } : {}), machineName: machineName(env) }),
       lookupKey: setup.lookupKey,
       keychain: setup.keychain,
       surfaceOptions: surfaceOptionsFromEnv(env),

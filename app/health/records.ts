@@ -4,7 +4,7 @@
 import type { Finding } from '../model/finding.ts';
 import type { KeyLookup } from '../secrets/resolve.ts';
 import { lintRoutes } from '../settings/lint.ts';
-import type { RouteMap } from '../settings/route-map.ts';
+import { filesDroidSkips, type RouteMap } from '../settings/route-map.ts';
 import type { SurfaceOptions } from '../surfaces/derive.ts';
 import { keyKind } from '../model/route.ts';
 import type { RouteRecord, SurfaceStatus } from '../model/snapshot.ts';
@@ -76,7 +76,7 @@ export function routeRecord(plan: RoutePlan, light: RouteLight, mark: SentinelMa
 
 /** Every finding of a map: its files' problems and the lint of its routes. */
 export function mapFindings(map: RouteMap | null, options: SurfaceOptions): Finding[] {
-  return map ? [...map.problems, ...lintRoutes(map.routes, options)] : [];
+  return map ? [...map.problems, ...lintRoutes(map.routes, options, filesDroidSkips(map))] : [];
 }
 
 export interface RoutesNow {

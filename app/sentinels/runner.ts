@@ -108,7 +108,7 @@ async function runOne(target: SentinelTarget, options: RunnerOptions, finished: 
   const token = sentinelToken(route.id);
   const status = options.snapshot?.routes.find((r) => r.key === route.key);
   if (!options.force && !target.draftSettingsFile && status?.light === 'red' && status.layer !== 'sentinel') {
-    const result = skipped(target, token, 'red', status.layer, `Not sent to Droid: ${status.reason}`, `${status.remedy} (or run with --force to send it anyway).`);
+    const result = skipped(target, token, 'red', status.layer, `Not sent to Droid: ${status.reason}`, `${status.remedy} Or run with --force to send it anyway.`);
     options.onProgress?.({ kind: 'verdict', result });
     return result;
   }
@@ -170,7 +170,7 @@ export async function runSentinels(targets: SentinelTarget[], options: RunnerOpt
   );
   if (unusable) {
     const reason = `No executable droid at ${options.droidPath} (${unusable === 'ENOENT' ? 'it does not exist' : 'it cannot be run'}), so no sentinel can be sent.`;
-    return targets.map((target) => skipped(target, sentinelToken(target.route.id), 'red', 'droid-account', reason, "Install Factory's Droid CLI, or give its path with --droid PATH (and check it is executable)."));
+    return targets.map((target) => skipped(target, sentinelToken(target.route.id), 'red', 'droid-account', reason, `Check that ${options.droidPath} can be run, or install Factory's Droid CLI again.`));
   }
   const limit = pLimit(Math.max(1, options.concurrency));
   const finished: Array<Promise<void>> = [];

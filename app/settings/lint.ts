@@ -99,8 +99,8 @@ function lintApiKey(route: Route, options: SurfaceOptions, emit: Emit): void {
 
 const placeName = (project: string | null) => (project === null ? 'your own settings' : `the project ${project}`);
 
-function lintPlaces(routes: readonly Route[], findings: Finding[]): void {
-  const used = routes.filter((r) => r.ignored === undefined);
+function lintPlaces(routes: readonly Route[], skipped: ReadonlySet<string>, findings: Finding[]): void {
+  const used = routes.filter((r) => r.ignored === undefined && !skipped.has(r.source.path));
   const byIndex = new Map<string, Route[]>();
   for (const route of used) {
     if (route.index === undefined || route.source.kind === 'legacy-config') continue;
@@ -126,8 +126,11 @@ function lintPlaces(routes: readonly Route[], findings: Finding[]): void {
   }
 }
 
-/** Every finding for a set of routes, errors first. */
-export function lintRoutes(routes: readonly Route[], options: SurfaceOptions): Finding[] {
+/**
+ * Every finding for a set of routes, errors first. `skipped` holds the files Droid does not read (a
+ * trailing comma): their routes are linted as entries but take no place beside the others.
+ */
+export function lintRoutes(routes: readonly Route[], options: SurfaceOptions, skipped: ReadonlySet<string> = new Set()): Finding[] {
   const findings: Finding[] = [];
   for (const route of routes) {
     const emit: Emit = (rule, severity, message, remedy, field) => findings.push({ rule, severity, routeId: route.id, routeKey: route.key, ...(field ? { field } : {}), message, remedy });
@@ -137,7 +140,7 @@ export function lintRoutes(routes: readonly Route[], options: SurfaceOptions): F
     lintBaseUrl(route, options, emit);
     lintApiKey(route, options, emit);
   }
-  lintPlaces(routes, findings);
+  lintPlaces(routes, skipped, findings);
   const rank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
   return findings.sort((a, b) => rank[a.severity] - rank[b.severity]);
 }

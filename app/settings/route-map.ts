@@ -238,6 +238,11 @@ export function freeIndex(used: readonly number[], wanted?: number | null): numb
   return wanted !== undefined && wanted !== null && !used.includes(wanted) ? wanted : Math.max(-1, ...used) + 1;
 }
 
+/** The files Droid skips whole (a trailing comma): none of their routes is loaded. */
+export function filesDroidSkips(map: RouteMap): Set<string> {
+  return new Set(map.files.filter((f) => f.doc && !readByDroid(f)).map((f) => f.path));
+}
+
 /** The routes Droid will actually use (in their own place): ignored entries left out. */
 export function usedRoutes(map: RouteMap): Route[] {
   return map.routes.filter((route) => route.ignored === undefined);

@@ -4,7 +4,7 @@
 import { hostname } from 'node:os';
 import { execa } from 'execa';
 import type { Color } from '../model/light.ts';
-import { findDroid } from './find-droid.ts';
+import { droidMissing, findDroid, type DroidSeeker } from './find-droid.ts';
 import { httpRequest } from './http.ts';
 
 export interface DoctorCheck {
@@ -32,6 +32,8 @@ export interface DroidAccountOptions {
   daemonPort?: number;
   timeoutMs?: number;
   machineName?: string;
+  /** Who is asking, so that the remedy for a missing Droid fits (default: this command). */
+  seeker?: DroidSeeker;
 }
 
 async function runDroid(path: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number) {
@@ -61,11 +63,10 @@ export function judgeComputerList(text: string, machine: string, loggedIn: boole
   return { registered: loggedIn ? false : null, detail: out ? `${machine} is not in the list` : 'the list is empty' };
 }
 
-function notFound(explicit: string | undefined): DroidAccount {
+function notFound(explicit: string | undefined, seeker: DroidSeeker): DroidAccount {
   return {
     light: 'red',
-    reason: explicit ? `No executable droid at ${explicit}.` : 'Droid is not installed: no droid on PATH or in ~/.local/bin.',
-    remedy: explicit ? 'Check the path given with --droid.' : "Install Factory's Droid CLI, or pass --droid PATH.",
+    ...droidMissing(explicit, seeker),
     path: null,
     version: null,
     checks: [],
@@ -80,7 +81,7 @@ export async function probeDroidAccount(options: DroidAccountOptions = {}): Prom
   const timeoutMs = options.timeoutMs ?? 20_000;
   const machine = options.machineName ?? hostname();
   const path = await findDroid(options.droidPath, env);
-  if (!path) return notFound(options.droidPath);
+  if (!path) return notFound(options.droidPath, options.seeker ?? 'process');
 
   const [version, doctor, computers, daemon] = await Promise.all([
     runDroid(path, ['--version'], env, Math.min(timeoutMs, 10_000)),

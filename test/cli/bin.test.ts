@@ -35,6 +35,27 @@ describe('bin/routelights.js', () => {
     for (const run of [help, list, lint, bad]) expect(`${run.stdout}${run.stderr}`).not.toMatch(/\n\s+at .+:\d+:\d+/);
   });
 
+  it('a signal sent to the command alone stops the serve it started: nothing is left listening', async () => {
+    const home = scratchDir('rl-bin-serve-');
+    const settings = join(home, 'settings.json');
+    writeFileSync(settings, '{ "customModels": [] }');
+    const served = routelights(['serve', '--settings', settings], { HOME: home, ROUTELIGHTS_HOME: join(home, 'data'), ROUTELIGHTS_KEYCHAIN: 'off' });
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      served.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /serving on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      void served.then((r) => reject(new Error(`serve ended early: ${out}${r.stderr}`)));
+    });
+    expect((await fetch(`${url}/metrics`)).status).toBeLessThan(500);
+    served.kill('SIGTERM');
+    const ended = await served;
+    expect(ended.exitCode).toBe(0);
+    await expect(fetch(`${url}/metrics`)).rejects.toThrow();
+  });
+
   it('where no Node 24 is installed beside it, it says in one line what to install (or, on a new Node, what to build)', async () => {
     const lone = join(scratchDir('rl-bin-alone-'), 'bin');
     mkdirSync(lone);

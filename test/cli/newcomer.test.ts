@@ -2,8 +2,8 @@
 // mistyped --settings, an edit lint would call an error, errors on stderr, tables that wrap and are never
 // cut, one quiet keychain line, a surface that says why it was not checked, `serve --open` that says what
 // happened, and the small traps (a key name that follows the surface, an option given no value, a new
-// folder). Each of these failed before.
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// folder, a folder given as the settings file). Each of these failed before.
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
@@ -37,6 +37,20 @@ describe('a newcomer meets routelights', () => {
     expect(added.stderr).toContain(`Created ${fresh} with the route custom:New-0`);
     expect(added.stderr).not.toMatch(/old file/);
     expect(JSON.parse(readFileSync(fresh, 'utf8')).customModels[0]).toMatchObject({ id: 'custom:New-0', index: 0 });
+  });
+
+  it('a folder given as --settings is named as a folder, with the file inside it and `projects add` as the ways on', async () => {
+    const home = scratchDir('rl-new-');
+    const project = join(home, 'my-project');
+    mkdirSync(join(project, '.factory'), { recursive: true });
+    for (const args of [['status'], ['routes', 'list'], ['lint'], ['routes', 'add', '--id', 'custom:X-0', '--model', 'm', '--base-url', 'http://127.0.0.1:9/v1', '--provider', 'generic-chat-completion-api']]) {
+      const out = await cli([...args, '--settings', project], { env: { HOME: home } });
+      expect(out.code, args.join(' ')).toBe(2);
+      expect(out.stderr, args.join(' ')).toContain(`routelights: [usage] ${project} (from --settings) is a folder, not a settings file.`);
+      expect(out.stderr, args.join(' ')).toContain(join(project, '.factory', 'settings.json'));
+      expect(out.stderr, args.join(' ')).toContain(`routelights projects add ${project}`);
+    }
+    expect(readdirSync(join(project, '.factory'))).toEqual([]);
   });
 
   it('an edit that lint calls an error is refused (exit 2, nothing written, the findings on stderr) unless --force; a warning goes in', async () => {
@@ -75,14 +89,25 @@ describe('a newcomer meets routelights', () => {
     const piped = await cli(['lint', '--settings', path], { env: { HOME: home } });
     expect(piped.stdout).not.toContain('…');
     expect(piped.stdout).toContain('Use http://127.0.0.1:9/v1 as the baseUrl.');
-    const narrow = await cli(['lint', '--settings', path], { env: { HOME: home }, columns: 80 });
+    const narrow = await cli(['lint', '--settings', path], { env: { HOME: home }, columns: 100 });
     const lines = narrow.stdout.trimEnd().split('\n');
-    expect(lines.every((l) => l.length <= 80), lines.join('\n')).toBe(true);
+    expect(lines.length).toBeGreaterThan(2);
+    expect(lines.every((l) => l.length <= 100), lines.join('\n')).toBe(true);
     // The remedy column, read down its lines: every character of the remedy is there.
     const at = lines[0]!.indexOf('REMEDY');
     expect(lines.slice(1).map((l) => l.slice(at)).join('').replace(/\s+/g, '')).toContain('Usehttp://127.0.0.1:9/v1asthebaseUrl.');
     const wide = await cli(['lint', '--settings', path], { env: { HOME: home }, columns: 400 });
     expect(wide.stdout.trimEnd().split('\n')).toHaveLength(2);
+  });
+
+  it('on a terminal too narrow for the prose, each finding becomes a block: ids and URLs are never cut', async () => {
+    const id = 'custom:A-Route-With-A-Long-Name-0';
+    const { home, path } = settingsWith(route({ id, baseUrl: 'http://127.0.0.1:9/v1/chat/completions' }));
+    const narrow = await cli(['lint', '--settings', path], { env: { HOME: home }, columns: 70 });
+    const lines = narrow.stdout.trimEnd().split('\n');
+    expect(lines.some((l) => l.includes(id)), narrow.stdout).toBe(true);
+    expect(lines.some((l) => l.trim() === 'remedy: Use http://127.0.0.1:9/v1 as the baseUrl.'), narrow.stdout).toBe(true);
+    expect(lines.every((l) => l.length <= 70), narrow.stdout).toBe(true);
   });
 
   it('no Secret Service: one quiet keychain line with the real remedies; the D-Bus text only with --verbose', async () => {
@@ -135,5 +160,15 @@ describe('a newcomer meets routelights', () => {
     const into = await cli(['routes', 'add', '--settings', join(project, 'settings.json'), '--id', 'custom:C-2', '--model', 'm', '--base-url', 'http://127.0.0.1:9/v1', '--provider', 'generic-chat-completion-api'], { env: { HOME: home } });
     expect(into.code).toBe(0);
     expect(existsSync(join(project, 'settings.json'))).toBe(true);
+  });
+
+  it('the words on the way: a mistyped option reads like any usage error, lint of an empty file says there is nothing yet', async () => {
+    const { home, path } = settingsWith();
+    const typo = await cli(['lint', '--settings', path, '--jsno'], { env: { HOME: home } });
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/^routelights: \[usage\] unknown option '--jsno'/);
+    const empty = await cli(['lint', '--settings', path], { env: { HOME: home } });
+    expect(empty.code).toBe(0);
+    expect(empty.stdout).toBe(`No routes yet in ${path}: nothing to lint. Add one with 'routelights routes add'.\n`);
   });
 });

@@ -114,7 +114,9 @@ describe('routes add / set / remove / move', () => {
     expect((await cli(['routes', 'move', 'custom:B-1', '--to', '0', '--settings', path])).code).toBe(0);
     doc = parse(readFileSync(path, 'utf8')) as { customModels: Record<string, unknown>[] };
     expect(doc.customModels.map((e) => e.id)).toEqual(['custom:B-1', 'custom:Kimi-K2.5-[Kimi-Coding]-0']);
-    expect((await cli(['routes', 'remove', 'custom:B-1', '--settings', path])).code).toBe(0);
+    const removed = await cli(['routes', 'remove', 'custom:B-1', '--settings', path]);
+    expect(removed.code).toBe(0);
+    expect(removed.stderr.startsWith(`Removed custom:B-1 from ${path} (backup: `), removed.stderr).toBe(true);
     doc = parse(readFileSync(path, 'utf8')) as { customModels: Record<string, unknown>[] };
     expect(doc.customModels.map((e) => e.id)).toEqual(['custom:Kimi-K2.5-[Kimi-Coding]-0']);
     const unknown = await cli(['routes', 'remove', 'custom:Nope', '--settings', path]);
@@ -191,5 +193,25 @@ describe('as a separate process', () => {
     expect(readFileSync(path, 'utf8')).toContain('"sk-from-a-pipe"');
     const usage = await cliProcess(['routes', 'move', 'x', '--settings', path]);
     expect(usage.code).toBe(2);
+  });
+});
+
+describe('lint across a project', () => {
+  it("says when a project's entry takes over one of yours, and not when Droid skips the project's file for a trailing comma", async () => {
+    const path = settings(`{ "customModels": [ { "model": "m", "id": "custom:Shared-0", "index": 0, "baseUrl": "http://127.0.0.1:9/v1", "apiKey": "\${SHARED_KEY}", "provider": "generic-chat-completion-api" } ] }`);
+    const home = join(path, '..');
+    const env = { HOME: home, ROUTELIGHTS_HOME: join(home, 'data') };
+    const project = join(home, 'project');
+    mkdirSync(join(project, '.factory'), { recursive: true });
+    const entry = `{ "model": "m", "id": "custom:Shared-0", "index": 0, "baseUrl": "http://127.0.0.1:9/v1", "apiKey": "\${SHARED_KEY}", "provider": "generic-chat-completion-api" }`;
+    writeFileSync(join(project, '.factory', 'settings.json'), `{ "customModels": [ ${entry} ] }`);
+    expect((await cli(['projects', 'add', project, '--settings', path], { env })).code).toBe(0);
+    const read = JSON.parse((await cli(['lint', '--json', '--settings', path], { env })).stdout);
+    expect(read.findings).toContainEqual(expect.objectContaining({ rule: 'project-overrides', routeId: 'custom:Shared-0', message: expect.stringContaining(`Inside ${project}`) }));
+
+    writeFileSync(join(project, '.factory', 'settings.json'), `{ "customModels": [ ${entry}, ] }`);
+    const skipped = JSON.parse((await cli(['lint', '--json', '--settings', path], { env })).stdout);
+    expect(skipped.findings.map((f: { rule: string }) => f.rule)).toContain('trailing-comma');
+    expect(skipped.findings.map((f: { rule: string }) => f.rule)).not.toContain('project-overrides');
   });
 });

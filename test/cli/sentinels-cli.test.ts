@@ -99,4 +99,20 @@ describe('sentinels → status → report', () => {
     expect(out.code).toBe(2);
     expect(out.stderr).toMatch(/does not start with "custom:"/);
   });
+
+  it('the same id in your file and a project\'s: both are proven, and the table names each row\'s file (the skipped one too)', async () => {
+    const { home, env } = machine();
+    const project = join(home, 'repo');
+    mkdirSync(join(project, '.factory'), { recursive: true });
+    writeFileSync(join(project, '.factory', 'settings.json'), `{ "customModels": [ { "model": "echo", "id": "custom:Echo-[Local]-0", "index": 0, "baseUrl": "${stub.url}/v1", "apiKey": "project-key", "provider": "generic-chat-completion-api" } ] }`);
+    expect((await cli(['projects', 'add', project], { env })).code).toBe(0);
+    const out = await cli(['sentinels', '--droid', droidBinary(), '--timeout', '30'], { env });
+    expect(out.code, out.stderr).toBe(1);
+    const header = out.stdout.split('\n')[0]!;
+    expect(header).toMatch(/^VERDICT\s+ROUTE\s+FILE\s+VERDICT S/);
+    const rows = out.stdout.split('\n').filter((l) => l.includes('custom:Echo-[Local]-0'));
+    expect(rows).toHaveLength(2);
+    expect(rows.some((l) => /\bsettings\.json\b/.test(l) && !l.includes(project))).toBe(true);
+    expect(rows.some((l) => l.includes(join(project, '.factory', 'settings.json')))).toBe(true);
+  });
 });

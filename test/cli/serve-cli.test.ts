@@ -75,3 +75,35 @@ it('with serve running, the CLI asks it: status says so, a second sentinel run i
     await stub.close();
   }
 }, 120_000);
+
+it('a serve that finds no Droid says how to give it one: restart serve with --droid, not a flag this command cannot pass', async () => {
+  const home = scratchDir('rl-serve-nodroid-');
+  const settings = join(home, 'settings.json');
+  writeFileSync(settings, JSON.stringify({ customModels: [{ model: 'm', id: 'custom:NoDroid-0', index: 0, baseUrl: 'http://127.0.0.1:9/v1', apiKey: 'k', provider: 'generic-chat-completion-api' }] }));
+  const env = { PATH: '/usr/bin:/bin', HOME: home, ROUTELIGHTS_KEYCHAIN: 'off', ROUTELIGHTS_HOME: join(home, 'data') };
+  const served = await serve(['--settings', settings], env);
+  try {
+    const run = await cli(['sentinels', '--settings', settings], { env });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/\[droid-account\] Droid is not installed/);
+    expect(run.stderr).toMatch(/remedy: .*restart routelights serve with --droid PATH/);
+    const status = JSON.parse((await cli(['status', '--json', '--settings', settings], { env })).stdout);
+    expect(status.droid.remedy).toMatch(/restart routelights serve with --droid PATH/);
+  } finally {
+    await served.stop();
+  }
+}, 60_000);
+
+it('a --token-file that cannot be used is a usage error naming the file, and nothing is left serving', async () => {
+  const home = scratchDir('rl-serve-token-');
+  const settings = join(home, 'settings.json');
+  writeFileSync(settings, '{ "customModels": [] }');
+  const env = { PATH: process.env.PATH, HOME: home, ROUTELIGHTS_KEYCHAIN: 'off', ROUTELIGHTS_HOME: join(home, 'data') };
+  for (const tokenFile of [join(home, 'no-such-folder', 'token'), home]) {
+    const run = await execa(process.execPath, ['--disable-warning=ExperimentalWarning', CLI_ENTRY, 'serve', '--token-file', tokenFile, '--settings', settings], { env, extendEnv: false, reject: false, timeout: 30_000 });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain(`routelights: [usage] Cannot use ${tokenFile} as the token file`);
+    expect(run.stderr).toMatch(/remedy: Give --token-file a file you can read and write/);
+    expect(run.stderr).not.toMatch(/unexpected|\n\s+at /);
+  }
+}, 60_000);

@@ -130,6 +130,7 @@ export function contractSuite(name: string, connect: (world: ContractWorld) => P
       if (saved.status !== 'saved') return;
       expect(saved.revision).not.toBe(revision);
       expect(saved.backups.length).toBe(2);
+      expect(saved.files).toEqual([world.settingsPath]);
       const text = readFileSync(world.settingsPath, 'utf8');
       expect(text).toContain('// Droid settings for the contract suite');
       const entries = (parse(text) as { customModels: Array<Record<string, unknown>> }).customModels;

@@ -72,7 +72,7 @@ describe('settings faults', () => {
     mkdirSync(asDir);
     const one = await cli(['routes', 'list', '--settings', asDir]);
     expect(one.code).toBe(2);
-    expect(one.stderr).toMatch(/is a directory, not a settings file/);
+    expect(one.stderr).toMatch(/is a folder, not a settings file\.\n {2}remedy: Move the folder out of the way, or point --settings at the real file/);
     const loop = join(dir, 'loop.json');
     symlinkSync(loop, loop);
     const two = await cli(['routes', 'list', '--settings', loop]);

@@ -18,7 +18,7 @@ export async function lint(ctx: CommandContext, options: { settings?: string; js
       const out = findings.map(({ rule, severity, routeId, routeKey, field, file, message, remedy }) => ({ rule, severity, routeId, routeKey, ...(field ? { field } : {}), ...(file ? { file } : {}), message, remedy }));
       return io.stdout(`${JSON.stringify({ findings: out }, null, 2)}\n`);
     }
-    if (findings.length === 0) return io.stdout(`No findings for the ${routes.length} route(s) in ${settingsPath}.\n`);
+    if (findings.length === 0) return io.stdout(routes.length === 0 ? `No routes yet in ${settingsPath}: nothing to lint. Add one with 'routelights routes add'.\n` : `No findings for the ${routes.length} route(s) in ${settingsPath}.\n`);
     io.stdout(renderTable(['SEVERITY', 'ROUTE', 'RULE', 'MESSAGE', 'REMEDY'], findings.map((f) => [f.severity, f.routeId ?? '-', f.rule, f.message, f.remedy]), io.columns));
   });
 }

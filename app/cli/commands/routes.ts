@@ -77,12 +77,15 @@ async function apiKeyFromOptions(ctx: CommandContext, options: { apiKeyStdin?: b
   return undefined;
 }
 
-/** Saves one change against the revision just read; prints where it went and the findings about the route now. */
-async function save(ctx: CommandContext, api: RouteLightsApi, change: RouteChangeRequest, done: string, id: string, force = false): Promise<void> {
+/**
+ * Saves one change against the revision just read; prints what was done and in which file (a route's id
+ * may be in several: yours, a project's), then the findings about the route now.
+ */
+async function save(ctx: CommandContext, api: RouteLightsApi, change: RouteChangeRequest, done: (file: string) => string, id: string, force = false): Promise<void> {
   const { revision } = await api.call('routes', {});
   const answer: SaveResponse = await api.call('saveRoutes', { revision, changes: [change], ...(force ? { force } : {}) });
   if (answer.status === 'conflict') throw new FailureError({ layer: 'settings', code: 'conflict', reason: answer.reason, remedy: answer.remedy });
-  ctx.io.stderr(`${done}${answer.backups.length ? ` (backup: ${answer.backups.join(', ')})` : ''}\n`);
+  ctx.io.stderr(`${done(answer.files.join(', '))}${answer.backups.length ? ` (backup: ${answer.backups.join(', ')})` : ''}\n`);
   const after = await api.call('routes', {});
   for (const f of after.findings.filter((x) => x.routeId === id)) ctx.io.stderr(`${f.severity}: ${f.message}\n  remedy: ${f.remedy}\n`);
 }
@@ -103,7 +106,7 @@ export async function add(ctx: CommandContext, options: SettingsOption & { id: s
   const file = sourcePath(options.file, ctx.io, options.settings);
   const target = file ?? resolveSettingsPath(options.settings, ctx.io.env);
   const done = existsSync(target) ? `Added ${options.id} to ${target}` : `Created ${target} with the route ${options.id}`;
-  await withConnection(ctx.io, { ...options, mayBeNew: true }, (c) => save(ctx, c.api, { kind: 'add', entry, ...(file ? { file } : {}) }, done, options.id, options.force));
+  await withConnection(ctx.io, { ...options, mayBeNew: true }, (c) => save(ctx, c.api, { kind: 'add', entry, ...(file ? { file } : {}) }, () => done, options.id, options.force));
 }
 
 export async function set(ctx: CommandContext, id: string, options: SettingsOption & { field?: string[]; unset?: string[]; apiKeyStdin?: boolean; apiKeyRef?: string; source?: string; force?: boolean }): Promise<void> {
@@ -116,19 +119,19 @@ export async function set(ctx: CommandContext, id: string, options: SettingsOpti
   if (apiKey !== undefined) fields.apiKey = apiKey;
   if (Object.keys(fields).length === 0 && !options.unset?.length) throw new FailureError({ layer: 'usage', code: 'nothing-to-do', reason: 'No change was given.', remedy: 'Add --field NAME=VALUE, --unset NAME, --api-key-stdin or --api-key-ref VAR.' });
   const file = sourcePath(options.source, ctx.io, options.settings);
-  await withConnection(ctx.io, options, (c) => save(ctx, c.api, { kind: 'update', id, set: fields, unset: options.unset ?? [], ...(file ? { file } : {}) }, `Updated ${id}`, typeof fields.id === 'string' ? fields.id : id, options.force));
+  await withConnection(ctx.io, options, (c) => save(ctx, c.api, { kind: 'update', id, set: fields, unset: options.unset ?? [], ...(file ? { file } : {}) }, (where) => `Updated ${id} in ${where}`, typeof fields.id === 'string' ? fields.id : id, options.force));
 }
 
 export async function remove(ctx: CommandContext, id: string, options: SettingsOption & { source?: string }): Promise<void> {
   const file = sourcePath(options.source, ctx.io, options.settings);
-  await withConnection(ctx.io, options, (c) => save(ctx, c.api, { kind: 'remove', id, ...(file ? { file } : {}) }, `Removed ${id}`, id));
+  await withConnection(ctx.io, options, (c) => save(ctx, c.api, { kind: 'remove', id, ...(file ? { file } : {}) }, (where) => `Removed ${id} from ${where}`, id));
 }
 
 export async function move(ctx: CommandContext, id: string, options: SettingsOption & { to: string; source?: string }): Promise<void> {
   const to = Number(options.to);
   if (!Number.isInteger(to) || to < 0) throw new FailureError({ layer: 'usage', code: 'bad-index', reason: `--to ${JSON.stringify(options.to)} is not a position.`, remedy: 'Give a whole number from 0 (the first place).' });
   const file = sourcePath(options.source, ctx.io, options.settings);
-  await withConnection(ctx.io, options, (c) => save(ctx, c.api, { kind: 'move', id, to, ...(file ? { file } : {}) }, `Moved ${id} to position ${to}`, id));
+  await withConnection(ctx.io, options, (c) => save(ctx, c.api, { kind: 'move', id, to, ...(file ? { file } : {}) }, (where) => `Moved ${id} to position ${to} in ${where}`, id));
 }
 
 export async function migrate(ctx: CommandContext, options: SettingsOption & { json?: boolean }): Promise<void> {

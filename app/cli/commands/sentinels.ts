@@ -8,6 +8,7 @@ import { withConnection } from '../connect.ts';
 import { EXIT } from '../io.ts';
 import type { CommandContext } from '../program.ts';
 import { renderTable } from '../table.ts';
+import { fileLabel } from './routes.ts';
 
 const MARK = { pass: '● pass', fail: '✕ FAIL', skipped: '○ skip' } as const;
 
@@ -43,7 +44,20 @@ export async function sentinels(ctx: CommandContext, options: { settings?: strin
     } else if (results.length === 0) {
       io.stdout('No routes to prove.\n');
     } else {
-      io.stdout(renderTable(['VERDICT', 'ROUTE', 'VERDICT S', 'EXIT S', 'REASON', 'REMEDY'], results.map((r) => [MARK[r.verdict], r.routeId, r.verdictMs === null ? '-' : (r.verdictMs / 1000).toFixed(1), r.exitMs === null ? '-' : (r.exitMs / 1000).toFixed(1), r.reason, r.remedy]), io.columns));
+      // The same id may be proven in two files (yours and a project's): then each row names its file.
+      const records = drafts ? [] : (await api.call('routes', {})).routes;
+      const fileOf = (r: SentinelResult) => {
+        const record = records.find((x) => x.key === r.routeKey);
+        return record ? fileLabel(record) : 'draft';
+      };
+      const files = new Set(results.map(fileOf)).size > 1;
+      io.stdout(
+        renderTable(
+          ['VERDICT', 'ROUTE', ...(files ? ['FILE'] : []), 'VERDICT S', 'EXIT S', 'REASON', 'REMEDY'],
+          results.map((r) => [MARK[r.verdict], r.routeId, ...(files ? [fileOf(r)] : []), r.verdictMs === null ? '-' : (r.verdictMs / 1000).toFixed(1), r.exitMs === null ? '-' : (r.exitMs / 1000).toFixed(1), r.reason, r.remedy]),
+          io.columns,
+        ),
+      );
     }
     ctx.setExit(results.length > 0 && results.every((r) => r.verdict === 'pass') ? EXIT.ok : EXIT.findings);
   });

@@ -15,6 +15,7 @@ import { packageRoot } from '../../package-root.ts';
 import { resolveSettingsPath } from '../../settings/paths.ts';
 import { localService } from '../connect.ts';
 import type { CommandContext } from '../program.ts';
+import { stopSignal } from '../stop-signal.ts';
 
 /** The built window (npm run build puts it in out/renderer), or null when it is not built. */
 export function rendererDir(): string | null {
@@ -24,10 +25,22 @@ export function rendererDir(): string | null {
 
 async function tokenFrom(file: string | undefined): Promise<string> {
   if (!file) return randomBytes(24).toString('base64url');
-  const existing = await fs.readFile(file, 'utf8').catch(() => null);
+  const unusable = (error: NodeJS.ErrnoException) =>
+    new FailureError({
+      layer: 'usage',
+      code: 'token-file',
+      reason: `Cannot use ${file} as the token file (${error.code ?? error.message}).`,
+      remedy: 'Give --token-file a file you can read and write (its folder must exist), or leave it out for a fresh token on each start.',
+    });
+  const existing = await fs.readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null;
+    throw unusable(error);
+  });
   if (existing?.trim()) return existing.trim();
   const token = randomBytes(24).toString('base64url');
-  await fs.writeFile(file, `${token}\n`, { mode: 0o600 });
+  await fs.writeFile(file, `${token}\n`, { mode: 0o600 }).catch((error: NodeJS.ErrnoException) => {
+    throw unusable(error);
+  });
   return token;
 }
 
@@ -59,12 +72,13 @@ export async function serve(ctx: CommandContext, options: { port?: string; open?
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new FailureError({ layer: 'usage', code: 'bad-port', reason: `--port ${options.port} is not a port.`, remedy: 'Give a number from 1 to 65535, or leave it out.' });
   const service = await localService(io, options, 'serve');
   const stops: Array<() => Promise<void> | void> = [() => service.stop()];
+  const signal = stopSignal();
   try {
     // The socket first: a second RouteLights for the same settings file is refused before it polls anything.
     const socket = await startSocketBridge(service, socketPathFor(dataDir(io.env), resolveSettingsPath(options.settings, io.env)));
     stops.unshift(() => socket.close());
-    await service.start({ poll: true });
     const token = await tokenFrom(options.tokenFile);
+    await service.start({ poll: true });
     const bridge = await startBridge({ api: service, token, port, staticDir: rendererDir(), metrics: new BridgeMetrics() }).catch((error: NodeJS.ErrnoException) => {
       throw new FailureError({ layer: 'usage', code: error.code ?? 'listen', reason: `Cannot listen on 127.0.0.1:${port} (${error.code ?? error.message}).`, remedy: 'Pick another --port, or leave it out for a free one.' });
     });
@@ -74,11 +88,9 @@ export async function serve(ctx: CommandContext, options: { port?: string; open?
     io.stdout(`RouteLights is serving on ${bridge.url}\nOpen: ${url}\nPress Ctrl-C to stop.\n`);
     if (!rendererDir()) io.stderr('The window is not built (npm run build): only the API and /metrics are served.\n');
     if (options.open) io.stderr(await openInBrowser(url, io.env));
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', () => resolve());
-      process.once('SIGTERM', () => resolve());
-    });
+    await signal.stopped;
   } finally {
     for (const stop of stops) await stop();
+    signal.release();
   }
 }

@@ -9,6 +9,7 @@ import { connect, describeAbout } from '../connect.ts';
 import { EXIT } from '../io.ts';
 import type { CommandContext } from '../program.ts';
 import { formatFailure } from '../failure-text.ts';
+import { stopSignal } from '../stop-signal.ts';
 import { renderTable } from '../table.ts';
 import { fileLabel } from './routes.ts';
 
@@ -83,6 +84,7 @@ export async function status(ctx: CommandContext, options: { settings?: string; 
     io.stderr(problems(s, ctx.verbose));
     io.stdout(options.json ? `${JSON.stringify(statusDocument(s, about), null, options.watch ? undefined : 2)}\n` : renderStatus(s, about, io.columns));
   };
+  const signal = options.watch ? stopSignal() : null;
   try {
     if (!options.watch) {
       // A running RouteLights answers from what it last saw; this process has seen nothing yet.
@@ -91,17 +93,16 @@ export async function status(ctx: CommandContext, options: { settings?: string; 
       ctx.setExit(exitFor(snapshot));
       return;
     }
-    await new Promise<void>((resolve) => {
-      api.subscribe((event) => {
-        if (event.type !== 'snapshot') return;
-        if (!options.json) io.stdout('\x1b[2J\x1b[H');
-        print(event.snapshot);
-      });
-      process.once('SIGINT', () => resolve());
-      if (service) void service.start({ poll: true });
-      else void api.call('snapshot', {}).then((s) => s && print(s));
+    api.subscribe((event) => {
+      if (event.type !== 'snapshot') return;
+      if (!options.json) io.stdout('\x1b[2J\x1b[H');
+      print(event.snapshot);
     });
+    if (service) void service.start({ poll: true });
+    else void api.call('snapshot', {}).then((s) => s && print(s));
+    await signal!.stopped;
   } finally {
     await connection.close();
+    signal?.release();
   }
 }

@@ -1,5 +1,6 @@
 // Backups of settings.json, newest first, and restoring one (the current file is backed up first).
 import { useApp } from '../hooks.ts';
+import { TableHead } from './TableHead.tsx';
 
 export function BackupsView() {
   const backups = useApp((s) => s.backups);
@@ -11,16 +12,11 @@ export function BackupsView() {
         <p className="empty">No backups yet: RouteLights makes one before every save.</p>
       ) : (
         <table>
-          <thead>
-            <tr>
-              <th>Backup</th>
-              <th>Taken (UTC)</th>
-              <th>Size</th>
-              <th>
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead>
+            <th>Backup</th>
+            <th>Taken (UTC)</th>
+            <th>Size</th>
+          </TableHead>
           <tbody>
             {backups.map((b) => (
               <tr key={b.name}>

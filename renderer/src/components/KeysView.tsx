@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import { KEY_NAME_PATTERN } from '../../../app/model/key-name.ts';
 import { useApp } from '../hooks.ts';
+import { TableHead } from './TableHead.tsx';
 
 export function KeysView() {
   const keys = useApp((s) => s.keys);
@@ -39,17 +40,12 @@ export function KeysView() {
         </ul>
       ) : null}
       <table className="keys">
-        <thead>
-          <tr>
-            <th>Name</th>
-            <th>In Keychain</th>
-            <th>In environment</th>
-            <th>Used by</th>
-            <th>
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead>
+          <th>Name</th>
+          <th>In Keychain</th>
+          <th>In environment</th>
+          <th>Used by</th>
+        </TableHead>
         <tbody>
           {keys.map((k) => (
             <tr key={k.name} data-key={k.name}>

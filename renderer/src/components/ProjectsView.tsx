@@ -2,6 +2,7 @@
 // read here gives its routes their own rows in Routes (with their own lint, edits and backups).
 import { useState, type FormEvent } from 'react';
 import { useApp } from '../hooks.ts';
+import { TableHead } from './TableHead.tsx';
 
 export function ProjectsView() {
   const projects = useApp((s) => s.projects);
@@ -27,16 +28,11 @@ export function ProjectsView() {
         <p className="empty">No project folders yet.</p>
       ) : (
         <table className="projects">
-          <thead>
-            <tr>
-              <th>Folder</th>
-              <th>Routes</th>
-              <th>Files</th>
-              <th>
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead>
+            <th>Folder</th>
+            <th>Routes</th>
+            <th>Files</th>
+          </TableHead>
           <tbody>
             {projects.map((p) => (
               <tr key={p.path} data-project={p.path}>

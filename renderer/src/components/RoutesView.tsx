@@ -8,6 +8,7 @@ import { useApp } from '../hooks.ts';
 import type { SortKey } from '../store.ts';
 import type { RouteRecord } from '../types.ts';
 import { Light } from './Light.tsx';
+import { TableHead } from './TableHead.tsx';
 
 const sortValue = (r: RouteRecord, key: SortKey): string | number => (key === 'light' ? -SEVERITY[r.light] : key === 'surface' ? (r.surface?.origin ?? '') : key === 'id' ? r.id : (r.settings[key] ?? ''));
 
@@ -76,24 +77,19 @@ export function RoutesView() {
         <p className="empty">No routes yet. Add one, or import your settings.</p>
       ) : (
         <table className="routes">
-          <thead>
-            <tr>
-              <th>
-                <span className="sr-only">Select</span>
-              </th>
-              {header('light', 'Light')}
-              {header('id', 'Id (what Droid selects)')}
-              {header('displayName', 'Name')}
-              {header('model', 'Model (sent on the wire)')}
-              {header('surface', 'Surface')}
-              <th>Reason</th>
-              <th>Latency</th>
-              <th>Last sentinel</th>
-              <th>
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead>
+            <th>
+              <span className="sr-only">Select</span>
+            </th>
+            {header('light', 'Light')}
+            {header('id', 'Id (what Droid selects)')}
+            {header('displayName', 'Name')}
+            {header('model', 'Model (sent on the wire)')}
+            {header('surface', 'Surface')}
+            <th>Reason</th>
+            <th>Latency</th>
+            <th>Last sentinel</th>
+          </TableHead>
           <tbody>
             {rows.map(({ route, latency }) => {
               const live = progress[route.key];
