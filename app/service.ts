@@ -25,7 +25,7 @@ import { listBackups } from './settings/backups.ts';
 import { lintRoutes } from './settings/lint.ts';
 import { projectPaths } from './settings/paths.ts';
 import { addProject, readProjects, removeProject } from './settings/projects.ts';
-import { loadRouteMap, routesDroidUses, usedRoutes, userRoutes, type RouteMap, type RouteSources, type SourceFile } from './settings/route-map.ts';
+import { fileNamed, loadRouteMap, routesDroidUses, usedRoutes, userRoutes, type RouteMap, type RouteSources } from './settings/route-map.ts';
 import { surfaceOptionsFromEnv, type SurfaceOptions } from './surfaces/derive.ts';
 import { droidMissing, findDroid } from './surfaces/find-droid.ts';
 
@@ -53,16 +53,13 @@ interface SentinelRun {
 const WATCHED = new Set(['settings.json', 'settings.local.json', 'config.json', '.factory']);
 const BY: Record<Client, string> = { tray: 'from the menu bar', window: 'from the settings window', terminal: 'from the terminal' };
 
-function usage(code: string, reason: string, remedy: string): FailureError {
-  return new FailureError({ layer: 'usage', code, reason, remedy });
-}
-
 export class RouteLightsService implements RouteLightsApi {
   private readonly options: ServiceOptions;
   private readonly events = new EventEmitter<{ event: [ApiEvent] }>();
   private readonly surfaceOptions: SurfaceOptions;
   private readonly dataDir: string;
   private readonly machine: string;
+  private readonly kind: About['kind'];
   private readonly startedAt = new Date();
   private projects: string[] | null = null;
   private store: Promise<SecretStore | null> | null = null;
@@ -71,7 +68,7 @@ export class RouteLightsService implements RouteLightsApi {
   private monitorPromise: Promise<Monitor> | null = null;
   private watchers: FSWatcher[] = [];
   private debounce: NodeJS.Timeout | null = null;
-  /** The revision the service last saw on disk, and the one its own last write left. */
+  /** The revision the service last saw on disk (see diskRevision), and the one its own last write left. */
   private seen: string | null = null;
   private written: string | null = null;
   private writing: Promise<unknown> = Promise.resolve();
@@ -83,13 +80,13 @@ export class RouteLightsService implements RouteLightsApi {
     this.surfaceOptions = surfaceOptionsFromEnv(options.env);
     this.dataDir = dataDir(options.env);
     this.machine = machineName(options.env);
+    this.kind = options.kind ?? 'process';
     if (options.store !== undefined) this.store = Promise.resolve(options.store);
   }
 
   /** Watches the route files for outside changes; with `poll`, starts the monitor's schedule. */
   async start(options: { poll?: boolean } = {}): Promise<void> {
-    const map = await this.load();
-    this.seen = map.ok ? map.value.revision : null;
+    this.seen = await this.diskRevision();
     await this.watchFiles();
     if (options.poll) (await this.monitor()).start();
   }
@@ -138,6 +135,12 @@ export class RouteLightsService implements RouteLightsApi {
     return loadRouteMap(await this.sources());
   }
 
+  /** What is on disk now, as a revision ('unreadable' when the files cannot be read). */
+  private async diskRevision(): Promise<string> {
+    const map = await this.load();
+    return map.ok ? map.value.revision : 'unreadable';
+  }
+
   private async map(): Promise<RouteMap> {
     return orThrow(await this.load());
   }
@@ -169,7 +172,7 @@ export class RouteLightsService implements RouteLightsApi {
         keychain: () => this.keychainFailure,
         env: this.options.env,
         ...(this.options.droidPath ? { droidPath: this.options.droidPath } : {}),
-        seeker: this.options.kind ?? 'process',
+        seeker: this.kind,
         ...(this.options.daemonPort ? { daemonPort: this.options.daemonPort } : {}),
         ...(this.options.monitor ? { options: this.options.monitor } : {}),
       });
@@ -231,8 +234,7 @@ export class RouteLightsService implements RouteLightsApi {
   private async checkFiles(): Promise<void> {
     await this.writing;
     if (this.stopped) return;
-    const map = await this.load();
-    const revision = map.ok ? map.value.revision : 'unreadable';
+    const revision = await this.diskRevision();
     if (revision === this.seen) return;
     this.seen = revision;
     this.emit({ type: 'settings-changed', revision, byRouteLights: revision === this.written });
@@ -245,8 +247,7 @@ export class RouteLightsService implements RouteLightsApi {
       try {
         return await work();
       } finally {
-        const map = await this.load();
-        const revision = map.ok ? map.value.revision : 'unreadable';
+        const revision = await this.diskRevision();
         if (revision !== this.seen) {
           this.seen = this.written = revision;
           this.emit({ type: 'settings-changed', revision, byRouteLights: true });
@@ -258,12 +259,6 @@ export class RouteLightsService implements RouteLightsApi {
     return turn;
   }
 
-  private file(map: RouteMap, path: string | undefined): SourceFile {
-    const file = path === undefined ? map.files.find((f) => f.kind === 'settings') : map.files.find((f) => f.path === path);
-    if (!file) throw usage('unknown-file', `${path} is not one of the files Droid reads routes from here.`, `Use one of: ${map.files.map((f) => f.path).join(', ')}.`);
-    return file;
-  }
-
   private async requireStore(): Promise<SecretStore> {
     const store = await this.secretStore();
     if (!store) throw new FailureError({ layer: 'keychain', code: 'off', reason: 'The Keychain is switched off for this RouteLights ($ROUTELIGHTS_KEYCHAIN=off).', remedy: 'Unset ROUTELIGHTS_KEYCHAIN and start RouteLights again; keys in the environment work meanwhile.' });
@@ -273,7 +268,7 @@ export class RouteLightsService implements RouteLightsApi {
   // ---------------------------------------------------------------- the contract's methods
 
   private readonly handlers: { [M in MethodName]: (request: Request<M>) => Promise<Response<M>> } = {
-    about: async () => ({ kind: this.options.kind ?? 'process', pid: process.pid, startedAt: this.startedAt.toISOString(), settingsPath: this.options.settingsPath, machine: this.machine, version: version() }),
+    about: async () => ({ kind: this.kind, pid: process.pid, startedAt: this.startedAt.toISOString(), settingsPath: this.options.settingsPath, machine: this.machine, version: version() }),
     snapshot: async () => (await this.monitor()).snapshot(),
     refresh: async () => (await this.monitor()).refreshNow(),
     routes: async () => {
@@ -349,13 +344,13 @@ export class RouteLightsService implements RouteLightsApi {
       return this.write(async () => orThrow(await moveKeysToStore(await this.sources(), store, this.surfaceOptions, request.routeIds, !!request.scrubBackups)));
     },
     'backups.list': async (request) => {
-      const file = this.file(await this.map(), request.file);
+      const file = orThrow(fileNamed(await this.map(), request.file));
       return { file: file.path, backups: await listBackups(file.path, file.backupDir) };
     },
     'backups.restore': (request) =>
       this.write(async () => {
         const { restoreBackup } = await import('./settings/restore.ts');
-        const file = this.file(await this.map(), request.file);
+        const file = orThrow(fileNamed(await this.map(), request.file));
         orThrow(await restoreBackup(file.path, request.name, file.backupDir));
         return { revision: (await this.map()).revision };
       }),
@@ -412,8 +407,7 @@ export class RouteLightsService implements RouteLightsApi {
   private async setProjects(result: Awaited<ReturnType<typeof addProject>>): Promise<Response<'projects.list'>> {
     this.projects = orThrow(result);
     await this.watchFiles();
-    const map = await this.load();
-    this.seen = map.ok ? map.value.revision : 'unreadable';
+    this.seen = await this.diskRevision();
     await this.changed();
     return { projects: await this.projectList() };
   }
@@ -446,7 +440,7 @@ export class RouteLightsService implements RouteLightsApi {
     let cleanup = async (): Promise<void> => undefined;
     try {
       const droidPath = await findDroid(this.options.droidPath, this.options.env);
-      if (!droidPath) throw new FailureError({ layer: 'droid-account', code: 'no-droid', ...droidMissing(this.options.droidPath, this.options.kind ?? 'process') });
+      if (!droidPath) throw new FailureError({ layer: 'droid-account', code: 'no-droid', ...droidMissing(this.options.droidPath, this.kind) });
       const [{ runSentinels, defaultConcurrency }, { runnerOptionsFor }, { prepareDraft }, { appendHistory, historyPath }] = await Promise.all([import('./sentinels/runner.ts'), import('./sentinels/options.ts'), import('./sentinels/draft.ts'), import('./sentinels/history.ts')]);
       const map = await this.map();
       let targets;

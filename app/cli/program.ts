@@ -47,10 +47,13 @@ export async function run(argv: readonly string[], rawIo: CliIo): Promise<number
     .option('--verbose', "with a failure, show the system's own words too (e.g. a D-Bus error)");
   const settings = (c: Command) => c.option('--settings <path>', 'settings.json to use (default: $ROUTELIGHTS_SETTINGS, else ~/.factory/settings.json)', value('--settings'));
   const json = (c: Command) => c.option('--json', 'print one JSON document');
+  const droid = (c: Command) => c.option('--droid <path>', 'the droid binary (default: droid on PATH)', value('--droid'));
+  const apiKey = (c: Command) => c.option('--api-key-stdin', 'read a plain key from standard input (never from argv)').option('--api-key-ref <VAR>', 'write the key as a ${VAR} reference', value('--api-key-ref'));
+  const source = (c: Command, help = 'the file to edit when the id stands in several') => c.option('--source <file>', help, value('--source'));
 
   const routes = program.command('routes').description("Droid's custom model routes (customModels), in your files and your projects'");
   json(settings(routes.command('list').description('list every route with its surface, its file, and whether Droid uses it'))).action(lazy(async () => (await import('./commands/routes.ts')).list));
-  settings(
+  apiKey(settings(
     routes
       .command('add')
       .description('add a route to settings.json (or to --file; refuses an id that exists there)')
@@ -62,24 +65,22 @@ export async function run(argv: readonly string[], rawIo: CliIo): Promise<number
       .option('--max-output-tokens <n>', 'maxOutputTokens', value('--max-output-tokens'))
       .option('--index <n>', 'index (default: the next free one)', value('--index'))
       .option('--field <name=value>', 'any other field (repeatable)', collect)
-      .option('--api-key-stdin', 'read a plain key from standard input (never from argv)')
-      .option('--api-key-ref <VAR>', 'write the key as a ${VAR} reference', value('--api-key-ref'))
       .option('--file <path>', "the file to add it to: another of Droid's route files (a project's .factory/settings.json)", value('--file'))
       .option('--force', 'write the route even if lint finds an error in it'),
-  ).action(lazy(async () => (await import('./commands/routes.ts')).add));
-  settings(
-    routes
-      .command('set <id>')
-      .description('change fields of a route, in the file it comes from')
-      .option('--field <name=value>', 'a field to set (repeatable)', collect)
-      .option('--unset <name>', 'a field to remove (repeatable)', collect)
-      .option('--api-key-stdin', 'read a plain key from standard input (never from argv)')
-      .option('--api-key-ref <VAR>', 'write the key as a ${VAR} reference', value('--api-key-ref'))
-      .option('--source <file>', 'the file to edit when the id stands in several (settings.json, settings.local.json, config.json, or a path)', value('--source'))
-      .option('--force', 'write the change even if it leaves the route with a lint error'),
+  )).action(lazy(async () => (await import('./commands/routes.ts')).add));
+  source(
+    apiKey(settings(
+      routes
+        .command('set <id>')
+        .description('change fields of a route, in the file it comes from')
+        .option('--field <name=value>', 'a field to set (repeatable)', collect)
+        .option('--unset <name>', 'a field to remove (repeatable)', collect)
+        .option('--force', 'write the change even if it leaves the route with a lint error'),
+    )),
+    'the file to edit when the id stands in several (settings.json, settings.local.json, config.json, or a path)',
   ).action(lazy(async () => (await import('./commands/routes.ts')).set));
-  settings(routes.command('remove <id>').description('remove a route from the file it comes from').option('--source <file>', 'the file to edit when the id stands in several', value('--source'))).action(lazy(async () => (await import('./commands/routes.ts')).remove));
-  settings(routes.command('move <id>').description('move a route to another position in its file').requiredOption('--to <index>', 'the position it should have (0 = first)').option('--source <file>', 'the file to edit when the id stands in several', value('--source'))).action(
+  source(settings(routes.command('remove <id>').description('remove a route from the file it comes from'))).action(lazy(async () => (await import('./commands/routes.ts')).remove));
+  source(settings(routes.command('move <id>').description('move a route to another position in its file').requiredOption('--to <index>', 'the position it should have (0 = first)'))).action(
     lazy(async () => (await import('./commands/routes.ts')).move),
   );
   json(settings(routes.command('migrate').description('move routes from the legacy config.json into settings.json'))).action(lazy(async () => (await import('./commands/routes.ts')).migrate));
@@ -88,15 +89,13 @@ export async function run(argv: readonly string[], rawIo: CliIo): Promise<number
     .option('--fix', 'remove trailing commas (Droid ignores a file that has one), with a backup')
     .action(lazy(async () => (await import('./commands/lint.ts')).lint));
 
-  json(settings(program.command('status').description('check every surface and route now: exit 0 when nothing is red, 1 when something is, 2 on bad input; answered by a running RouteLights when there is one')))
-    .option('--droid <path>', 'the droid binary (default: droid on PATH)', value('--droid'))
+  droid(json(settings(program.command('status').description('check every surface and route now: exit 0 when nothing is red, 1 when something is, 2 on bad input; answered by a running RouteLights when there is one'))))
     .option('--daemon-port <n>', "the Droid daemon's port, to check its /health", value('--daemon-port'))
     .option('--watch', 'keep checking, printing after every cycle (Ctrl-C to stop)')
     .option('--interval <seconds>', 'seconds between checks with --watch', '30')
     .action(lazy(async () => (await import('./commands/status.ts')).status));
 
-  json(settings(program.command('sentinels').description("run 'Reply exactly: <token>' through droid exec for each route; exit 0 when every route passed (a skipped route is not a pass)")))
-    .option('--droid <path>', 'the droid binary (default: droid on PATH)', value('--droid'))
+  droid(json(settings(program.command('sentinels').description("run 'Reply exactly: <token>' through droid exec for each route; exit 0 when every route passed (a skipped route is not a pass)"))))
     .option('--route <id>', 'only this route (repeatable)', collect)
     .option('--concurrency <n>', 'routes at once (default: the CPU count, at least 2)', value('--concurrency'))
     .option('--timeout <seconds>', 'per-route deadline', '60')
@@ -104,16 +103,15 @@ export async function run(argv: readonly string[], rawIo: CliIo): Promise<number
     .option('--draft <file>', 'prove a route that is not saved yet (a JSON file with the route), touching no settings file', value('--draft'))
     .action(lazy(async () => (await import('./commands/sentinels.ts')).sentinels));
 
-  settings(program.command('report').description("the field guide's readiness checklist for this machine (markdown, or --json)"))
-    .option('--droid <path>', 'the droid binary (default: droid on PATH)', value('--droid'))
+  droid(settings(program.command('report').description("the field guide's readiness checklist for this machine (markdown, or --json)")))
     .option('--md', 'markdown (the default)')
     .option('--json', 'one JSON document')
     .option('--compare <files...>', 'compare two saved JSON reports (A.json B.json) line by line, differences first')
     .action(lazy(async () => (await import('./commands/report.ts')).report));
 
   const backups = program.command('backups').description('backups RouteLights made of the route files');
-  json(settings(backups.command('list').description('list backups, newest first').option('--source <file>', 'the route file (default: settings.json)', value('--source')))).action(lazy(async () => (await import('./commands/backups.ts')).list));
-  settings(backups.command('restore <name>').description('put a backup back (the current file is backed up first)').option('--source <file>', 'the route file (default: settings.json)', value('--source'))).action(lazy(async () => (await import('./commands/backups.ts')).restore));
+  json(source(settings(backups.command('list').description('list backups, newest first')), 'the route file (default: settings.json)')).action(lazy(async () => (await import('./commands/backups.ts')).list));
+  source(settings(backups.command('restore <name>').description('put a backup back (the current file is backed up first)')), 'the route file (default: settings.json)').action(lazy(async () => (await import('./commands/backups.ts')).restore));
 
   const keys = program.command('keys').description('proxy and provider keys in the Keychain (names only are ever shown)');
   json(settings(keys.command('list').description('key names in the Keychain, and the routes that reference them'))).action(lazy(async () => (await import('./commands/keys.ts')).list));
@@ -129,11 +127,10 @@ export async function run(argv: readonly string[], rawIo: CliIo): Promise<number
     .passThroughOptions()
     .action(lazy(async () => (await import('./commands/exec.ts')).exec));
 
-  settings(program.command('serve').description('serve the window and the API on 127.0.0.1 (with /metrics for Prometheus), and the CLI on a socket'))
+  droid(settings(program.command('serve').description('serve the window and the API on 127.0.0.1 (with /metrics for Prometheus), and the CLI on a socket')))
     .option('--port <n>', 'the port (default: a free one)', value('--port'))
     .option('--open', 'open the window in the default browser')
     .option('--token-file <path>', 'read the bearer token from this file (created with a new one if missing), e.g. for a Prometheus scrape config', value('--token-file'))
-    .option('--droid <path>', 'the droid binary (default: droid on PATH)', value('--droid'))
     .action(lazy(async () => (await import('./commands/serve.ts')).serve));
 
   const profile = program.command('profile').description('share the route map between machines (ids stay, base URLs may differ)');

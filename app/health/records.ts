@@ -6,7 +6,7 @@ import type { KeyLookup } from '../secrets/resolve.ts';
 import { lintRoutes } from '../settings/lint.ts';
 import { filesDroidSkips, type RouteMap } from '../settings/route-map.ts';
 import type { SurfaceOptions } from '../surfaces/derive.ts';
-import { keyKind } from '../model/route.ts';
+import { keyKind, routeSettings } from '../model/route.ts';
 import type { RouteRecord, SurfaceStatus } from '../model/snapshot.ts';
 import type { ProbeResult } from '../surfaces/probe-types.ts';
 import { routeLight, surfaceLight, type RouteLight, type SentinelMark } from './classify.ts';
@@ -52,17 +52,7 @@ export function routeRecord(plan: RoutePlan, light: RouteLight, mark: SentinelMa
     id: route.id,
     idDerived: route.idDerived,
     source: route.source,
-    settings: {
-      model: route.model ?? null,
-      displayName: route.displayName ?? null,
-      provider: route.provider ?? null,
-      baseUrl: route.baseUrl ?? null,
-      index: route.index ?? null,
-      maxOutputTokens: route.maxOutputTokens ?? null,
-      noImageSupport: route.noImageSupport ?? null,
-      key: keyKind(route.apiKey),
-      extra: route.extra,
-    },
+    settings: { ...routeSettings(route), key: keyKind(route.apiKey), extra: route.extra },
     used: route.ignored === undefined,
     instead: route.ignored?.instead?.key ?? null,
     surface: surface ? { id: surface.id, kind: surface.kind, origin: surface.origin } : null,

@@ -108,3 +108,16 @@ export function keyKind(apiKey: string | undefined): KeyKind {
 export function describeKey(key: KeyKind): string | null {
   return key.kind === 'none' ? null : key.kind === 'plain' ? PLAIN_TEXT_KEY : `\${${key.name}}`;
 }
+
+/** The settings a view or a profile shows for a route: each one RouteLights reads, null when not written. */
+export function routeSettings(route: Route) {
+  return {
+    model: route.model ?? null,
+    displayName: route.displayName ?? null,
+    provider: route.provider ?? null,
+    baseUrl: route.baseUrl ?? null,
+    index: route.index ?? null,
+    maxOutputTokens: route.maxOutputTokens ?? null,
+    noImageSupport: route.noImageSupport ?? null,
+  };
+}

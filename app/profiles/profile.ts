@@ -1,5 +1,5 @@
 // Exporting the portable route map (its format: profile-schema.ts).
-import { keyKind, type Route } from '../model/route.ts';
+import { keyKind, routeSettings, type Route } from '../model/route.ts';
 import type { Profile } from './profile-schema.ts';
 
 export function exportProfile(routes: readonly Route[], machine: string, now = new Date()): Profile {
@@ -12,13 +12,7 @@ export function exportProfile(routes: readonly Route[], machine: string, now = n
       const key = keyKind(r.apiKey);
       return {
         id: r.id,
-        model: r.model ?? null,
-        displayName: r.displayName ?? null,
-        provider: r.provider ?? null,
-        baseUrl: r.baseUrl ?? null,
-        index: r.index ?? null,
-        maxOutputTokens: r.maxOutputTokens ?? null,
-        noImageSupport: r.noImageSupport ?? null,
+        ...routeSettings(r),
         keyName: key.kind === 'reference' ? key.name : null,
         plainTextKey: key.kind === 'plain',
       };

@@ -6,7 +6,7 @@ import { editEntries, type EntryEdit } from './jsonc-edit.ts';
 import { detectFormatting, parseJsonc, type JsoncDocument } from './jsonc-document.ts';
 import { legacyFieldName, toLegacyValue } from './legacy.ts';
 import { findNodeAtLocation, getNodeValue } from 'jsonc-parser';
-import { freeIndex, toRoute, usedIndexes, type RouteMap, type SourceFile } from './route-map.ts';
+import { fileNamed, freeIndex, toRoute, usedIndexes, type RouteMap, type SourceFile } from './route-map.ts';
 import { safeWrite, type SafeWriteOptions, type WriteOutcome } from './safe-write.ts';
 
 /** A change names its entry by id and, where the id stands in several files, by the file's path. */
@@ -35,11 +35,6 @@ function noSuchRoute(map: RouteMap, id: string): Result<never> {
     reason: `No route has the id ${JSON.stringify(id)} in ${map.paths.settings}${map.projects.length ? ' or the project folders' : ''}${known.length ? '' : ' (there are no routes yet)'}.`,
     remedy: known.length ? `Use one of: ${known.join(', ')} ('routelights routes list').` : "Add one with 'routelights routes add'.",
   });
-}
-
-function unknownFile(map: RouteMap, path: string): Result<never> {
-  const files = map.files.filter((f) => f.kind !== 'legacy-config').map((f) => f.path);
-  return fail({ layer: 'usage', code: 'unknown-file', reason: `${path} is not one of the files Droid reads routes from here.`, remedy: `Use one of: ${files.join(', ')} (add a project with 'routelights projects add DIR').` });
 }
 
 /** Field names and values as the target file spells them (snake_case and inverted flags in config.json). */
@@ -80,14 +75,17 @@ function toEntryEdit(map: RouteMap, file: SourceFile, route: Route | undefined, 
 /** Where a change goes: the file, and for an update, the route it changes. */
 function targetOf(map: RouteMap, change: RouteChange): Result<{ file: SourceFile; route: Route | undefined }> {
   if (change.kind === 'add') {
-    const file = change.file === undefined ? map.files.find((f) => f.kind === 'settings') : map.files.find((f) => f.path === change.file && f.kind !== 'legacy-config');
-    return file ? ok({ file, route: undefined }) : unknownFile(map, change.file ?? map.paths.settings);
+    const file = fileNamed(map, change.file, true);
+    return file.ok ? ok({ file: file.value, route: undefined }) : file;
   }
-  if (change.file !== undefined && !map.files.some((f) => f.path === change.file)) return unknownFile(map, change.file);
+  if (change.file !== undefined) {
+    const named = fileNamed(map, change.file);
+    if (!named.ok) return named;
+  }
   const route = findRoute(map, change.id, change.file);
   if (!route) return noSuchRoute(map, change.id);
-  const file = map.files.find((f) => f.path === route.source.path);
-  return file ? ok({ file, route }) : unknownFile(map, route.source.path);
+  const file = fileNamed(map, route.source.path);
+  return file.ok ? ok({ file: file.value, route }) : file;
 }
 
 /** The route an add or an update would leave, read as RouteLights reads the file (for lint before writing); null otherwise. */

@@ -238,6 +238,17 @@ export function freeIndex(used: readonly number[], wanted?: number | null): numb
   return wanted !== undefined && wanted !== null && !used.includes(wanted) ? wanted : Math.max(-1, ...used) + 1;
 }
 
+/**
+ * The file a path names among those Droid reads routes from (default: the user's settings.json), or a
+ * usage failure that lists them. `forNewRoutes`: only a file a route may be added to (not config.json).
+ */
+export function fileNamed(map: RouteMap, path: string | undefined, forNewRoutes = false): Result<SourceFile> {
+  const candidates = forNewRoutes ? map.files.filter((f) => f.kind !== 'legacy-config') : map.files;
+  const file = path === undefined ? map.files.find((f) => f.kind === 'settings') : candidates.find((f) => f.path === path);
+  if (file) return ok(file);
+  return fail({ layer: 'usage', code: 'unknown-file', reason: `${path ?? map.paths.settings} is not one of the files Droid reads routes from here.`, remedy: `Use one of: ${candidates.map((f) => f.path).join(', ')} (add a project with 'routelights projects add DIR').` });
+}
+
 /** The files Droid skips whole (a trailing comma): none of their routes is loaded. */
 export function filesDroidSkips(map: RouteMap): Set<string> {
   return new Set(map.files.filter((f) => f.doc && !readByDroid(f)).map((f) => f.path));
