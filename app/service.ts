@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import { readFileSync, watch, type FSWatcher } from 'node:fs';
 import { cpus } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import type { About, ApiEvent, Call, Client, MethodName, Request, Response, RouteLightsApi } from './api/contract.ts';
+import type { About, ApiEvent, Call, Client, MethodName, Request, Response, RouteLightsApi, SubscribeOptions } from './api/contract.ts';
 import { dataDir } from './data-dir.ts';
 import { SENTINEL_FRESHNESS_MS, type SentinelMark } from './health/classify.ts';
 import { machineName } from './health/machine.ts';
@@ -50,6 +50,8 @@ interface SentinelRun {
   done: number;
 }
 
+/** A window asked for while none listens opens it when one does, if within this time (a window that loads later is not surprised). */
+const WINDOW_EVENT_TTL_MS = 60_000;
 const WATCHED = new Set(['settings.json', 'settings.local.json', 'config.json', '.factory']);
 const BY: Record<Client, string> = { tray: 'from the menu bar', window: 'from the settings window', terminal: 'from the terminal' };
 
@@ -74,6 +76,8 @@ export class RouteLightsService implements RouteLightsApi {
   private writing: Promise<unknown> = Promise.resolve();
   private run: SentinelRun | null = null;
   private stopped = false;
+  private readonly windows = new Set<(event: ApiEvent) => void>();
+  private heldForWindow: { event: ApiEvent; at: number } | null = null;
 
   constructor(options: ServiceOptions) {
     this.options = options;
@@ -109,9 +113,23 @@ export class RouteLightsService implements RouteLightsApi {
     (await this.monitor()).resume();
   }
 
-  subscribe(listener: (event: ApiEvent) => void): () => void {
+  subscribe(listener: (event: ApiEvent) => void, options: SubscribeOptions = {}): () => void {
     this.events.on('event', listener);
-    return () => this.events.off('event', listener);
+    if (!options.window) return () => this.events.off('event', listener);
+    this.windows.add(listener);
+    const held = this.heldForWindow;
+    this.heldForWindow = null;
+    if (held && Date.now() - held.at < WINDOW_EVENT_TTL_MS) queueMicrotask(() => listener(held.event));
+    return () => {
+      this.events.off('event', listener);
+      this.windows.delete(listener);
+    };
+  }
+
+  /** An event for the window alone: sent to the windows that listen, else held for the next one. */
+  private toWindow(event: ApiEvent): void {
+    if (this.windows.size === 0) this.heldForWindow = { event, at: Date.now() };
+    for (const listener of this.windows) listener(event);
   }
 
   private emit(event: ApiEvent): void {
@@ -155,7 +173,9 @@ export class RouteLightsService implements RouteLightsApi {
     const names = map ? referencedNames(usedRoutes(map)) : [];
     const signature = names.join('\n');
     if (!again && this.keys?.names === signature) return this.keys.lookup;
-    const prepared = await prepareLookup(this.options.env, await this.secretStore(), names);
+    // Only the menu bar app misses what the user's shell exports: a terminal's command or serve has it.
+    const loginShell = this.kind === 'app' ? async () => (await import('./secrets/login-shell.ts')).loginShellNames(this.options.env) : undefined;
+    const prepared = await prepareLookup(this.options.env, await this.secretStore(), names, loginShell);
     this.keychainFailure = prepared.storeFailure;
     this.keys = { lookup: prepared.lookup, names: signature };
     return prepared.lookup;
@@ -168,7 +188,7 @@ export class RouteLightsService implements RouteLightsApi {
       const monitor = createMonitor({
         settingsPath: this.options.settingsPath,
         loadRoutes: () => this.load(),
-        lookupKey: (name) => this.keys?.lookup(name),
+        lookupKey: Object.assign((name: string) => this.keys?.lookup(name), { loginShellOnly: (name: string) => !!this.keys?.lookup.loginShellOnly?.(name) }),
         keychain: () => this.keychainFailure,
         env: this.options.env,
         ...(this.options.droidPath ? { droidPath: this.options.droidPath } : {}),
@@ -268,6 +288,10 @@ export class RouteLightsService implements RouteLightsApi {
   // ---------------------------------------------------------------- the contract's methods
 
   private readonly handlers: { [M in MethodName]: (request: Request<M>) => Promise<Response<M>> } = {
+    openRoute: async (request) => {
+      this.toWindow({ type: 'open-route', source: 'source' in request ? request.source : null, id: 'id' in request ? request.id : null });
+      return { ok: true as const };
+    },
     about: async () => ({ kind: this.kind, pid: process.pid, startedAt: this.startedAt.toISOString(), settingsPath: this.options.settingsPath, machine: this.machine, version: version() }),
     snapshot: async () => (await this.monitor()).snapshot(),
     refresh: async () => (await this.monitor()).refreshNow(),
@@ -470,7 +494,8 @@ export class RouteLightsService implements RouteLightsApi {
           signal: run.controller.signal,
           onProgress: (e) => {
             if (e.kind === 'verdict') run.done++;
-            this.emit(e.kind === 'started' ? { type: 'sentinel', phase: 'started', routeId: e.routeId, routeKey: e.routeKey, result: null } : { type: 'sentinel', phase: e.kind, routeId: e.result.routeId, routeKey: e.result.routeKey, result: { ...e.result } });
+            const progress = { done: run.done, total: run.total };
+            this.emit(e.kind === 'started' ? { type: 'sentinel', phase: 'started', routeId: e.routeId, routeKey: e.routeKey, result: null, progress } : { type: 'sentinel', phase: e.kind, routeId: e.result.routeId, routeKey: e.result.routeKey, result: { ...e.result }, progress });
           },
         }),
       );

@@ -1,21 +1,30 @@
-// IPC wiring: the page's API calls answered by the service (only from our own window), and the
-// service's events sent to the window.
-import { ipcMain, type BrowserWindow } from 'electron';
-import { answerCall, CHANNELS } from '../app/api/ipc.ts';
+// IPC wiring: the page's API calls and its "I listen" answered by app/api/ipc.ts's host, only for the
+// settings window's own top frame (another webContents, or a frame inside the page, is refused).
+import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import { CHANNELS, ipcHost, UNTRUSTED_SENDER } from '../app/api/ipc.ts';
 import type { RouteLightsApi } from '../app/api/contract.ts';
 
+function fromWindow(event: IpcMainInvokeEvent, win: BrowserWindow | null): boolean {
+  if (!win || win.isDestroyed() || event.sender !== win.webContents) return false;
+  const frame = event.senderFrame;
+  const main = win.webContents.mainFrame;
+  return !!frame && frame.processId === main.processId && frame.routingId === main.routingId;
+}
+
 export function wireIpc(api: RouteLightsApi, window: () => BrowserWindow | null): () => void {
-  ipcMain.handle(CHANNELS.call, (event, method: unknown, request: unknown) => {
-    const win = window();
-    if (!win || event.sender !== win.webContents) return { ok: false, failure: { layer: 'ipc', code: 'untrusted-sender', reason: 'Only the RouteLights window may call the API.', remedy: 'Open Settings from the menu bar icon.' } };
-    return answerCall(api, method, request);
-  });
-  const unsubscribe = api.subscribe((event) => {
-    const win = window();
-    if (win && !win.isDestroyed()) win.webContents.send(CHANNELS.event, event);
+  const host = ipcHost(api);
+  ipcMain.handle(CHANNELS.call, (event, method: unknown, request: unknown) => (fromWindow(event, window()) ? host.call(method, request) : UNTRUSTED_SENDER));
+  ipcMain.handle(CHANNELS.listen, (event) => {
+    if (!fromWindow(event, window())) return UNTRUSTED_SENDER;
+    const contents = event.sender;
+    host.listen((e) => {
+      if (!contents.isDestroyed()) contents.send(CHANNELS.event, e);
+    });
+    return { ok: true, value: null };
   });
   return () => {
     ipcMain.removeHandler(CHANNELS.call);
-    unsubscribe();
+    ipcMain.removeHandler(CHANNELS.listen);
+    host.close();
   };
 }

@@ -4,7 +4,7 @@ import { contextBridge, ipcRenderer } from 'electron';
 import { createIpcApi } from '../app/api/ipc.ts';
 
 const api = createIpcApi(
-  (channel, method, request) => ipcRenderer.invoke(channel, method, request),
+  (channel, ...args) => ipcRenderer.invoke(channel, ...args),
   (channel, listener) => {
     const wrapped = (_event: Electron.IpcRendererEvent, payload: unknown) => listener(payload);
     ipcRenderer.on(channel, wrapped);

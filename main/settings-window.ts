@@ -1,22 +1,21 @@
 // The settings window: created on demand, reused, hidden (not destroyed) on close. Sandboxed, context
-// isolation on, no Node in the page, a strict CSP (in index.html), navigation and new windows blocked.
-import { BrowserWindow, shell } from 'electron';
-import { join } from 'node:path';
+// isolation on, no Node in the page, a strict CSP (in index.html); navigation, redirects and new
+// windows are refused for every webContents (lockdown.ts).
+import { BrowserWindow } from 'electron';
 
 export class SettingsWindow {
   private window: BrowserWindow | null = null;
   private quitting = false;
   private readonly preload: string;
-  private readonly page: { url?: string; file: string };
+  private readonly page: { url: string } | { file: string };
 
-  constructor(preload: string, page: { url?: string; file: string }) {
+  constructor(preload: string, page: { url: string } | { file: string }) {
     this.preload = preload;
     this.page = page;
   }
 
-  show(routeId?: string): BrowserWindow {
+  show(): BrowserWindow {
     const win = this.window ?? this.create();
-    if (routeId) void win.webContents.executeJavaScript(`window.dispatchEvent(new CustomEvent('routelights:open-route', { detail: ${JSON.stringify(routeId)} }))`);
     win.show();
     win.focus();
     return win;
@@ -26,9 +25,10 @@ export class SettingsWindow {
     return this.window;
   }
 
-  /** On quit the window may really close. */
-  allowClose(): void {
+  /** On quit the window really closes. */
+  close(): void {
     this.quitting = true;
+    this.window?.close();
   }
 
   private create(): BrowserWindow {
@@ -46,14 +46,8 @@ export class SettingsWindow {
       event.preventDefault();
       win.hide();
     });
-    win.webContents.on('will-navigate', (event) => event.preventDefault());
-    win.webContents.setWindowOpenHandler(({ url }) => {
-      // Only web pages open, in the user's browser; never inside the app.
-      if (/^https:\/\//.test(url)) void shell.openExternal(url);
-      return { action: 'deny' };
-    });
-    if (this.page.url) void win.loadURL(this.page.url);
-    else void win.loadFile(join(this.page.file));
+    if ('url' in this.page) void win.loadURL(this.page.url);
+    else void win.loadFile(this.page.file);
     this.window = win;
     return win;
   }

@@ -69,6 +69,9 @@ export const importPlanSchema = z.object({
 
 export const projectSchema = z.object({ path: z.string(), files: z.array(z.object({ path: z.string(), exists: z.boolean() })), routes: z.number() });
 
+/** A route named by the file it stands in (a record's source.path) and its id; neither: a new route. */
+export const openRouteSchema = z.union([z.object({ source: z.string().min(1), id: z.string().min(1) }).strict(), z.object({}).strict()]);
+
 /** Who answered: the menu bar app, `routelights serve`, or the command itself (in-process). */
 export const aboutSchema = z.object({ kind: z.enum(['app', 'serve', 'process']), pid: z.number(), startedAt: z.string(), settingsPath: z.string(), machine: z.string(), version: z.string() });
 export type About = z.infer<typeof aboutSchema>;
@@ -103,6 +106,8 @@ export const METHODS = {
   'profile.export': { request: empty, response: z.object({ profile: profileSchema }) },
   'profile.preview': { request: profileImportRequestSchema, response: z.object({ plan: importPlanSchema }) },
   'profile.import': { request: profileImportRequestSchema, response: z.object({ plan: importPlanSchema, applied: z.number() }) },
+  /** Ask the window to open a route's editor (source and id), or the new-route editor (neither). */
+  openRoute: { request: openRouteSchema, response: ok },
 } as const;
 
 export type MethodName = keyof typeof METHODS;
@@ -120,13 +125,21 @@ export type Call = <M extends MethodName>(method: M, request: Request<M>) => Pro
 export const eventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('snapshot'), snapshot: snapshotSchema }),
   z.object({ type: z.literal('light'), kind: z.enum(['route', 'surface', 'droid']), key: z.string(), id: z.string(), from: colorSchema.nullable(), to: colorSchema, reason: z.string(), remedy: z.string() }),
-  z.object({ type: z.literal('sentinel'), phase: z.enum(['started', 'verdict', 'exited']), routeId: z.string(), routeKey: z.string(), result: sentinelResultSchema.nullable() }),
+  /** `progress`: verdicts in and routes in the run, so that every front end counts the same "n of N". */
+  z.object({ type: z.literal('sentinel'), phase: z.enum(['started', 'verdict', 'exited']), routeId: z.string(), routeKey: z.string(), result: sentinelResultSchema.nullable(), progress: z.object({ done: z.number(), total: z.number() }) }),
   z.object({ type: z.literal('settings-changed'), revision: z.string(), byRouteLights: z.boolean() }),
+  /** For the window only: open this route's editor (source and id null: the new-route editor). */
+  z.object({ type: z.literal('open-route'), source: z.string().nullable(), id: z.string().nullable() }),
 ]);
 export type ApiEvent = z.infer<typeof eventSchema>;
+
+/** A window's subscription also receives `open-route`, held until a window listens; other subscribers never do. */
+export interface SubscribeOptions {
+  window?: boolean;
+}
 
 /** The RouteLightsApi: a typed call per method, and a subscription to events. */
 export interface RouteLightsApi {
   call: Call;
-  subscribe(listener: (event: ApiEvent) => void): () => void;
+  subscribe(listener: (event: ApiEvent) => void, options?: SubscribeOptions): () => void;
 }

@@ -1,13 +1,14 @@
 // The RouteLightsApi over Electron IPC, without Electron: the channel names, the renderer-side API built
-// from an `invoke` and an `on` (the preload passes ipcRenderer's), and main's answer. The request is
-// checked once, in main (answerCall); the answer once, in the page (createIpcApi). A failure crosses as
-// a Failure and arrives as a FailureError, as over HTTP.
-import { eventSchema, isMethodName, METHODS, type ApiEvent, type Call, type RouteLightsApi } from './contract.ts';
+// from an `invoke` and an `on` (the preload passes ipcRenderer's), and main's side (ipcHost). The request
+// is checked once, in main (answerCall); the answer once, in the page (createIpcApi). A failure crosses
+// as a Failure and arrives as a FailureError, as over HTTP.
+import { eventSchema, isMethodName, METHODS, type ApiEvent, type Call, type RouteLightsApi, type SubscribeOptions } from './contract.ts';
 import { failureOf, FailureError, type Failure } from '../model/failure.ts';
 
-export const CHANNELS = { call: 'routelights:call', event: 'routelights:event' } as const;
+/** `listen`: the page says it listens, so that events held for a window (open-route) reach it only then. */
+export const CHANNELS = { call: 'routelights:call', event: 'routelights:event', listen: 'routelights:listen' } as const;
 
-export type Invoke = (channel: string, method: string, request: unknown) => Promise<unknown>;
+export type Invoke = (channel: string, ...args: unknown[]) => Promise<unknown>;
 export type On = (channel: string, listener: (payload: unknown) => void) => () => void;
 
 export type IpcAnswer = { ok: true; value: unknown } | { ok: false; failure: Failure };
@@ -24,11 +25,33 @@ export function createIpcApi(invoke: Invoke, on: On): RouteLightsApi {
   };
   return {
     call,
-    subscribe: (listener: (event: ApiEvent) => void) =>
-      on(CHANNELS.event, (payload) => {
+    subscribe: (listener: (event: ApiEvent) => void, options: SubscribeOptions = {}) => {
+      const off = on(CHANNELS.event, (payload) => {
         const parsed = eventSchema.safeParse(payload);
         if (parsed.success) listener(parsed.data);
-      }),
+      });
+      if (options.window) void invoke(CHANNELS.listen).catch(() => undefined);
+      return off;
+    },
+  };
+}
+
+/** What main answers to a sender that is not the window's own top frame. */
+export const UNTRUSTED_SENDER: IpcAnswer = { ok: false, failure: { layer: 'ipc', code: 'untrusted-sender', reason: 'Only the RouteLights window may call the API.', remedy: 'Open Settings from the menu bar icon.' } };
+
+/** Main's side: answers calls, and forwards events to the page from the moment it listens (a reload listens again). */
+export function ipcHost(api: RouteLightsApi): { call(method: unknown, request: unknown): Promise<IpcAnswer>; listen(send: (event: ApiEvent) => void): void; close(): void } {
+  let unsubscribe: (() => void) | null = null;
+  return {
+    call: (method, request) => answerCall(api, method, request),
+    listen(send) {
+      unsubscribe?.();
+      unsubscribe = api.subscribe(send, { window: true });
+    },
+    close() {
+      unsubscribe?.();
+      unsubscribe = null;
+    },
   };
 }
 

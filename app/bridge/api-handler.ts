@@ -48,12 +48,13 @@ export interface ApiHandler {
 export function createApiHandler(api: RouteLightsApi, maxBodyBytes: number): ApiHandler {
   const streams = new Set<ServerResponse>();
 
-  function events(res: ServerResponse): void {
+  /** `?window`: the stream of a window, which also receives `open-route` (see SubscribeOptions). */
+  function events(res: ServerResponse, window: boolean): void {
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-content-type-options': 'nosniff' });
     res.write(': connected\n\n');
     streams.add(res);
     const write = (event: ApiEvent) => res.write(`data: ${redactor.redact(JSON.stringify(event))}\n\n`);
-    const unsubscribe = api.subscribe(write);
+    const unsubscribe = api.subscribe(write, { window });
     // A client that connects between a change and the next event still starts from the latest snapshot.
     void api.call('snapshot', {}).then((snapshot) => snapshot && !res.writableEnded && write({ type: 'snapshot', snapshot }), () => undefined);
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
@@ -65,7 +66,7 @@ export function createApiHandler(api: RouteLightsApi, maxBodyBytes: number): Api
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse, rest: string): Promise<void> {
-    if (rest === 'events') return req.method === 'GET' ? events(res) : sendFailure(res, bridgeFailure('method-not-allowed', 'Events are a GET stream.', 'Send GET /api/events.'));
+    if (rest === 'events') return req.method === 'GET' ? events(res, new URL(req.url ?? '', 'http://127.0.0.1').searchParams.has('window')) : sendFailure(res, bridgeFailure('method-not-allowed', 'Events are a GET stream.', 'Send GET /api/events.'));
     if (!isMethodName(rest)) return sendFailure(res, bridgeFailure('unknown-method', `The API has no method "${rest.slice(0, 80)}".`, `Use one of: ${Object.keys(METHODS).join(', ')}.`));
     if (req.method !== 'POST') return sendFailure(res, bridgeFailure('method-not-allowed', 'API calls are POST requests with a JSON body.', 'Send POST with Content-Type: application/json.'));
     const body = await readBody(req, maxBodyBytes);

@@ -1,7 +1,7 @@
 // The RouteLightsApi over the HTTP bridge: what the window uses in a browser. Every answer is checked
 // against the contract here, at the edge; events come from a fetch stream (EventSource cannot send the
 // bearer header) and reconnect after a drop. Runs in Node and in browsers (fetch only).
-import type { ApiEvent, Call, MethodName, Request, Response, RouteLightsApi } from '../api/contract.ts';
+import type { ApiEvent, Call, MethodName, Request, Response, RouteLightsApi, SubscribeOptions } from '../api/contract.ts';
 import { FailureError } from '../model/failure.ts';
 import { readAnswer, readEvents } from './answer.ts';
 
@@ -25,14 +25,14 @@ export function createHttpApi(baseUrl: string, token: string, fetchImpl: Fetch =
     return readAnswer(method, res.status, await res.text().catch(() => ''));
   };
 
-  function subscribe(listener: (event: ApiEvent) => void): () => void {
+  function subscribe(listener: (event: ApiEvent) => void, options: SubscribeOptions = {}): () => void {
     const controller = new AbortController();
     controllers.add(controller);
     void (async () => {
       let delay = 500;
       while (!controller.signal.aborted) {
         try {
-          const res = await fetchImpl(`${baseUrl}/api/events`, { headers: { authorization: headers.authorization }, signal: controller.signal });
+          const res = await fetchImpl(`${baseUrl}/api/events${options.window ? '?window' : ''}`, { headers: { authorization: headers.authorization }, signal: controller.signal });
           if (!res.ok || !res.body) throw new Error(`events answered ${res.status}`);
           delay = 500;
           const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();

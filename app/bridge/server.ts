@@ -9,6 +9,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { RouteLightsApi } from '../api/contract.ts';
 import { bridgeFailure, createApiHandler, sendFailure } from './api-handler.ts';
 import type { BridgeMetrics } from './metrics.ts';
+import { HEADER_CSP } from './page-policy.ts';
 
 export interface BridgeOptions {
   api: RouteLightsApi;
@@ -29,7 +30,6 @@ export interface Bridge {
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json', '.ico': 'image/x-icon', '.woff2': 'font/woff2' };
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 function sameToken(given: string, token: string): boolean {
   const a = Buffer.from(given);
@@ -56,7 +56,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     if (file !== root && !file.startsWith(root + sep)) return sendFailure(res, missing);
     const stat = await fs.stat(file).catch(() => null);
     if (!stat?.isFile()) return sendFailure(res, missing);
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-security-policy': CSP, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-cache' });
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-security-policy': HEADER_CSP, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-cache' });
     if (req.method === 'HEAD') return void res.end();
     createReadStream(file).pipe(res);
   }

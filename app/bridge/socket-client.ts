@@ -3,7 +3,7 @@
 // The socket's mode (0600, in the user's own data folder) is the authentication.
 import { request, type IncomingMessage } from 'node:http';
 import { lstatSync, realpathSync } from 'node:fs';
-import type { About, ApiEvent, Call, MethodName, Request, Response, RouteLightsApi } from '../api/contract.ts';
+import type { About, ApiEvent, Call, MethodName, Request, Response, RouteLightsApi, SubscribeOptions } from '../api/contract.ts';
 import { FailureError } from '../model/failure.ts';
 import { readAnswer, readEvents } from './answer.ts';
 import { MAX_SOCKET_PATH } from './socket-path.ts';
@@ -50,10 +50,10 @@ export function socketApi(path: string, timeoutMs?: number): SocketApi {
       req.end(JSON.stringify(body));
     });
 
-  function subscribe(listener: (event: ApiEvent) => void): () => void {
+  function subscribe(listener: (event: ApiEvent) => void, options: SubscribeOptions = {}): () => void {
     let stream: IncomingMessage | null = null;
     let stopped = false;
-    const req = request({ socketPath, path: '/api/events', method: 'GET', agent: false, headers: { host: 'routelights' } }, (res) => {
+    const req = request({ socketPath, path: `/api/events${options.window ? '?window' : ''}`, method: 'GET', agent: false, headers: { host: 'routelights' } }, (res) => {
       if (stopped) return void res.destroy();
       stream = res;
       open.add(res);

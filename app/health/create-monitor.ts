@@ -1,5 +1,6 @@
 // Builds a Monitor from the environment and the caller's sources: the one place that knows where the
-// Droid binary, VibeProxy's auth folder and engine port, and the probes' keep-alive agent come from.
+// Droid binary, VibeProxy's auth folder and engine port, the probes' keep-alive agent and the polling
+// interval ($ROUTELIGHTS_INTERVAL_SECONDS, for the menu bar app, which has no flags) come from.
 import type { Failure, Result } from '../model/failure.ts';
 import type { KeyLookup } from '../secrets/resolve.ts';
 import type { RouteMap } from '../settings/route-map.ts';
@@ -23,10 +24,16 @@ export interface MonitorSetup {
   options?: Partial<MonitorOptions>;
 }
 
+/** A whole number from the environment within bounds, else undefined. */
+function envNumber(value: string | undefined, min: number, max: number): number | undefined {
+  const n = Number(value);
+  return value && Number.isInteger(n) && n >= min && n <= max ? n : undefined;
+}
+
 export function createMonitor(setup: MonitorSetup): Monitor {
   const { env } = setup;
-  const fromEnv = Number(env.ROUTELIGHTS_DROID_DAEMON_PORT);
-  const daemonPort = setup.daemonPort ?? (Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : undefined);
+  const daemonPort = setup.daemonPort ?? envNumber(env.ROUTELIGHTS_DROID_DAEMON_PORT, 1, 65_535);
+  const interval = envNumber(env.ROUTELIGHTS_INTERVAL_SECONDS, 1, 3_600);
   return new Monitor(
     {
       settingsPath: setup.settingsPath,
@@ -39,6 +46,6 @@ export function createMonitor(setup: MonitorSetup): Monitor {
       machine: machineName(env),
       dispatcher: createProbeAgent(),
     },
-    setup.options,
+    { ...(interval ? { intervalMs: interval * 1000 } : {}), ...setup.options },
   );
 }

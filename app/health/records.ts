@@ -87,10 +87,12 @@ export function recordsNow(map: RouteMap, state: { lookup: KeyLookup | null; sur
 
 /** Why a surface has no probe at all: the keys its routes need are set nowhere (null when that is not why). */
 function unchecked(plan: ProbePlan, surfaceId: string): ReturnType<typeof surfaceLight> | null {
-  const missing = [...new Set(plan.routes.flatMap((rp) => (rp.surface?.id === surfaceId && rp.key.kind === 'missing' ? [rp.key.reference] : [])))];
+  const keys = plan.routes.flatMap((rp) => (rp.surface?.id === surfaceId && rp.key.kind === 'missing' ? [rp.key] : []));
+  const missing = [...new Set(keys.map((k) => k.reference))];
   if (missing.length === 0) return null;
   const names = missing.join(', ');
-  return { color: 'gray', door: 'no-key', reason: `Not checked: no key: ${names} ${missing.length === 1 ? 'is' : 'are'} set nowhere RouteLights can read (not in its environment, not in the Keychain).`, remedy: `Export ${names} in the environment RouteLights and Droid run in, or keep ${missing.length === 1 ? 'it' : 'them'} in the Keychain: routelights keys set ${missing[0]}.` };
+  const shellOnly = [...new Set(keys.filter((k) => k.loginShellOnly).map((k) => k.reference))];
+  return { color: 'gray', door: 'no-key', reason: `Not checked: no key: ${names} ${missing.length === 1 ? 'is' : 'are'} set nowhere RouteLights can read (not in its environment, not in the Keychain${shellOnly.length ? `; only in your login shell: ${shellOnly.join(', ')}` : ''}).`, remedy: `Export ${names} in the environment RouteLights and Droid run in, or keep ${missing.length === 1 ? 'it' : 'them'} in the Keychain: routelights keys set ${missing[0]}.` };
 }
 
 /** Each surface's status from its probes (one per key), before flap control. */

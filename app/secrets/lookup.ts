@@ -27,7 +27,11 @@ export function referencedNames(routes: readonly Route[]): string[] {
   return [...new Set(routes.map((r) => keyReference(r.apiKey)).filter((n): n is string => n !== null))];
 }
 
-export async function prepareLookup(env: NodeJS.ProcessEnv, store: SecretStore | null, names: readonly string[]): Promise<PreparedLookup> {
+/**
+ * `loginShell`: for the menu bar app, the names its user's login shell exports, asked only when a name is
+ * in neither the environment nor the store.
+ */
+export async function prepareLookup(env: NodeJS.ProcessEnv, store: SecretStore | null, names: readonly string[], loginShell?: () => Promise<ReadonlySet<string>>): Promise<PreparedLookup> {
   const fromEnv = envLookup(env);
   const values = new Map<string, string>();
   let storeFailure: Failure | null = null;
@@ -43,5 +47,11 @@ export async function prepareLookup(env: NodeJS.ProcessEnv, store: SecretStore |
       redactor.add(got.value);
     }
   }
-  return { lookup: (name) => fromEnv(name) ?? values.get(name), storeFailure };
+  const lookup: KeyLookup = (name) => fromEnv(name) ?? values.get(name);
+  const unread = names.filter((name) => lookup(name) === undefined);
+  if (loginShell && unread.length && !storeFailure) {
+    const shellNames = await loginShell();
+    lookup.loginShellOnly = (name) => shellNames.has(name);
+  }
+  return { lookup, storeFailure };
 }

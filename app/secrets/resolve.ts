@@ -7,11 +7,16 @@ import { redactor } from './redact.ts';
 export type ResolvedKey =
   | { kind: 'none' }
   | { kind: 'value'; value: string; reference: string | null }
-  | { kind: 'missing'; reference: string }
+  /** `loginShellOnly`: the variable is exported by the user's login shell, which an app does not see. */
+  | { kind: 'missing'; reference: string; loginShellOnly: boolean }
   /** Not looked up: the caller asked without reading the keychain (a listing that probes nothing). */
   | { kind: 'unread'; reference: string };
 
-export type KeyLookup = (name: string) => string | undefined;
+export interface KeyLookup {
+  (name: string): string | undefined;
+  /** Whether a name RouteLights cannot read is set in the user's login shell (known only to the menu bar app). */
+  loginShellOnly?: (name: string) => boolean;
+}
 
 export function envLookup(env: NodeJS.ProcessEnv): KeyLookup {
   return (name) => {
@@ -31,7 +36,7 @@ export function resolveApiKey(apiKey: string | undefined, lookup: KeyLookup | nu
   if (!lookup) return { kind: 'unread', reference };
   const value = lookup(reference);
   redactor.add(value);
-  return value === undefined ? { kind: 'missing', reference } : { kind: 'value', value, reference };
+  return value === undefined ? { kind: 'missing', reference, loginShellOnly: !!lookup.loginShellOnly?.(reference) } : { kind: 'value', value, reference };
 }
 
 /** A short, non-reversible tag for a key, so that routes sharing one key share one probe. */

@@ -12,15 +12,8 @@ if (!api) {
   root.render(<p className="fatal">No API: open the URL that <code>routelights serve</code> printed (it carries the token), or open RouteLights from its menu bar icon.</p>);
 } else {
   const store = createAppStore(api);
-  api.subscribe((event) => store.getState().onEvent(event));
+  // A window's subscription: it also receives the menu bar's "Open in Settings…", held until the page listens.
+  api.subscribe((event) => store.getState().onEvent(event), { window: true });
   void store.getState().loadAll();
-  // The tray's "Open in Settings…" for one route (sent by main/ into the page).
-  window.addEventListener('routelights:open-route', (event) => {
-    const id = (event as CustomEvent<string>).detail;
-    const state = store.getState();
-    const route = state.snapshot?.routes.find((r) => r.id === id && r.used);
-    state.setView('routes');
-    if (route) state.openEditor('edit', route);
-  });
   root.render(<App store={store} />);
 }

@@ -63,6 +63,8 @@ export interface AppState {
   exported: string | null;
   importPlan: ImportPlanView | null;
   profileProblem: string | null;
+  /** A route the menu bar asked to open before the routes were loaded. */
+  pendingOpen: { source: string | null; id: string | null } | null;
 
   setView(view: View): void;
   setFilter(text: string): void;
@@ -74,6 +76,8 @@ export interface AppState {
   runSentinels(routeKeys?: string[]): Promise<void>;
   cancelSentinels(): Promise<void>;
   openEditor(mode: EditorState['mode'], route?: RouteRecord): void;
+  /** The menu bar's "Open in Settings…" (a route's editor) and "Add a route…" (id null). */
+  openRoute(source: string | null, id: string | null): void;
   closeEditor(): void;
   editDraft(patch: Partial<Draft>): void;
   testDraft(): Promise<void>;
@@ -153,6 +157,7 @@ export function createAppStore(api: RouteLightsApi): StoreApi<AppState> {
       exported: null,
       importPlan: null,
       profileProblem: null,
+      pendingOpen: null,
 
       setView: (view) => {
         set({ view });
@@ -168,6 +173,8 @@ export function createAppStore(api: RouteLightsApi): StoreApi<AppState> {
         guard(async () => {
           const snapshot = (await api.call('snapshot', {})) ?? (await api.call('refresh', {}));
           set({ snapshot });
+          const pending = get().pendingOpen;
+          if (pending) get().openRoute(pending.source, pending.id);
         }),
       reload: () =>
         guard(async () => {
@@ -197,6 +204,16 @@ export function createAppStore(api: RouteLightsApi): StoreApi<AppState> {
         const draft = route ? draftFromRoute(route, mode === 'duplicate') : emptyDraft();
         set({ editor: { mode, originalId: mode === 'edit' ? (route?.id ?? null) : null, original: route ?? null, draft, lint: [], test: { running: false, result: null, error: null }, reviewing: false, revision: get().snapshot?.revision ?? null }, conflict: null });
         lintDraft();
+      },
+      openRoute: (source, id) => {
+        const snapshot = get().snapshot;
+        if (!snapshot) return set({ pendingOpen: { source, id } });
+        set({ pendingOpen: null });
+        get().setView('routes');
+        if (id === null) return get().openEditor('add');
+        const route = snapshot.routes.find((r) => r.id === id && (source === null || r.source.path === source));
+        if (route) get().openEditor('edit', route);
+        else set({ notice: { kind: 'error', text: `${id} is no longer in ${source ?? 'the settings'}: it was renamed or removed since the menu was drawn.` } });
       },
       closeEditor: () => set({ editor: null, conflict: null }),
       editDraft: (patch) => {
@@ -333,6 +350,7 @@ export function createAppStore(api: RouteLightsApi): StoreApi<AppState> {
       },
       onEvent: (event) => {
         if (event.type === 'snapshot') set({ snapshot: event.snapshot });
+        if (event.type === 'open-route') get().openRoute(event.source, event.id);
         if (event.type === 'sentinel') set(({ progress }) => ({ progress: { ...progress, [event.routeKey]: { phase: event.phase, result: event.result } } }));
         if (event.type === 'settings-changed' && !event.byRouteLights) {
           if (get().editor) set({ outsideChange: true });

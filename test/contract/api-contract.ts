@@ -174,6 +174,7 @@ export function contractSuite(name: string, connect: (world: ContractWorld) => P
       expect(results).toEqual([expect.objectContaining({ routeId: ECHO, routeKey: `${world.settingsPath}#${ECHO}`, verdict: 'pass', light: 'green' })]);
       const progress = events.filter((e) => e.type === 'sentinel').map((e) => (e.type === 'sentinel' ? `${e.phase}:${e.routeKey}` : ''));
       expect(progress).toEqual(expect.arrayContaining([`started:${results[0]!.routeKey}`, `verdict:${results[0]!.routeKey}`, `exited:${results[0]!.routeKey}`]));
+      expect(events.find((e) => e.type === 'sentinel' && e.phase === 'verdict')).toMatchObject({ progress: { done: 1, total: 1 } });
       const snap = await call('refresh', {});
       expect(snap.routes.find((r) => r.id === ECHO)).toMatchObject({ light: 'green', lastSentinel: { verdict: 'pass' } });
     });
@@ -261,6 +262,25 @@ export function contractSuite(name: string, connect: (world: ContractWorld) => P
         expect(error, method).toBeInstanceOf(FailureError);
         expect((error as FailureError).failure.code, method).toBe('unknown-method');
       }
+    });
+
+    it('openRoute: held while no window listens, then given once to the first window that does; never to other subscribers', async () => {
+      const route = { source: world.settingsPath, id: ECHO };
+      await call('openRoute', route);
+      await settle();
+      expect(events.filter((e) => e.type === 'open-route')).toEqual([]);
+      const seen: ApiEvent[] = [];
+      const stop = transport.api.subscribe((e) => seen.push(e), { window: true });
+      await expect.poll(() => seen.filter((e) => e.type === 'open-route')).toEqual([{ type: 'open-route', ...route }]);
+      await call('openRoute', {});
+      await expect.poll(() => seen.filter((e) => e.type === 'open-route')).toEqual([{ type: 'open-route', ...route }, { type: 'open-route', source: null, id: null }]);
+      stop();
+      const later: ApiEvent[] = [];
+      const again = transport.api.subscribe((e) => later.push(e), { window: true });
+      await settle();
+      again();
+      expect(later.filter((e) => e.type === 'open-route')).toEqual([]);
+      expect(events.filter((e) => e.type === 'open-route')).toEqual([]);
     });
 
     it('about: who answers, for which settings file', async () => {

@@ -125,6 +125,19 @@ describe('the settings window in Chromium', () => {
     expect(text).toContain('"displayName": "GPT 5.5 via LiteLLM ✓"');
   });
 
+  it("the menu bar's \"Open in Settings…\" reaches a window opened cold: the editor opens on that route", async () => {
+    await page.close();
+    // Let the server see the last window's event stream close: the request is then held for the next window.
+    await new Promise((r) => setTimeout(r, 1_000));
+    const asked = await fetch(`${served.origin}/api/openRoute`, { method: 'POST', headers: { authorization: `Bearer ${served.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ source: settingsPath, id: ROUTE }) });
+    expect(asked.status).toBe(200);
+    page = await browser.newPage({ viewport: { width: 1100, height: 720 } });
+    await page.goto(served.url);
+    await page.getByRole('heading', { name: `Edit ${ROUTE}` }).waitFor({ timeout: 15_000 });
+    expect(await page.getByLabel(/^Id/).inputValue()).toBe(ROUTE);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+  });
+
   it('a lint warning appears beside the base URL for the Z.AI generic endpoint, as you type', async () => {
     await page.getByRole('button', { name: 'Add route' }).click();
     await page.getByLabel(/^Id/).fill('custom:GLM-5.1-[ZAI]-1');

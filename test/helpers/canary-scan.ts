@@ -1,11 +1,12 @@
 // Scans what the suite captured (CLI output, histories, reports, logs, exports) for the canary key.
-// Inputs the tests planted on purpose (settings files and their backups, drafts) and other programs'
-// own folders (Droid's ~/.factory, the keyring) are not outputs of RouteLights and are not scanned.
+// Inputs the tests planted on purpose (settings files and their backups, drafts, a login shell's
+// profile) and other programs' own folders (Droid's ~/.factory, the keyring) are not outputs of
+// RouteLights and are not scanned.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
 const SKIP_DIRS = new Set(['.factory', '.local', '.cache', 'auth', 'node_modules']);
-const INPUT = /^(settings(\.local)?\.json|config\.json|draft.*|bad-draft.*|a\.txt|b\.txt|litellm\.yaml|config\.yaml)(\.backup-.*)?$|\.tmp$/;
+const INPUT = /^(settings(\.local)?\.json|config\.json|\.bash_profile|draft.*|bad-draft.*|a\.txt|b\.txt|litellm\.yaml|config\.yaml)(\.backup-.*)?$|\.tmp$/;
 
 export function canaryHits(root: string, canary: string): string[] {
   const hits: string[] = [];

@@ -12,7 +12,7 @@ describe('IPC and HTTP cover the same contract', () => {
     const sent: string[] = [];
     const api = createIpcApi(async (channel, method) => {
       expect(channel).toBe(CHANNELS.call);
-      sent.push(method);
+      sent.push(String(method));
       return { ok: false, failure: { layer: 'ipc', code: 'test', reason: 'recorded', remedy: '' } };
     }, () => () => undefined);
     for (const m of METHOD_NAMES) await expect(api.call(m, {} as never)).rejects.toThrow('recorded');

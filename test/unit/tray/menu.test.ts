@@ -1,14 +1,14 @@
 // The tray menu is a pure function of the snapshot: every light mix, a running sweep, no routes, no
-// settings file, Droid missing; and no label ever carries a key.
+// settings file, Droid missing, a failed action, 1, 8 and 50 routes; and no label ever carries a key.
 import { describe, expect, it } from 'vitest';
 import type { Color } from '../../../app/model/light.ts';
 import type { Snapshot } from '../../../app/model/snapshot.ts';
-import { trayIconName, trayMenu, trayTitle, trayTooltip, type MenuItem } from '../../../app/tray/menu.ts';
+import { FLAT_LIMIT, trayIconName, trayMenu, trayTitle, trayTooltip, type MenuItem, type TrayState } from '../../../app/tray/menu.ts';
 import { notificationFor } from '../../../app/tray/notifications.ts';
 import { CANARY } from '../../helpers/canary.ts';
 
 const NOW = new Date('2026-11-24T12:00:12Z');
-const state = { now: NOW, sweep: null, launchAtLogin: false, mutedRoutes: [] as string[] };
+const state: TrayState = { now: NOW, sweep: null, launchAtLogin: false, mutedRoutes: [], failure: null };
 
 function snapshot(lights: Color[], overrides: Partial<Snapshot> = {}): Snapshot {
   return {
@@ -66,16 +66,33 @@ describe('trayMenu', () => {
 
   it('while a sweep runs: "Run all" is disabled and shows progress, per-route runs too', () => {
     const menu = trayMenu(snapshot(['yellow', 'yellow']), { ...state, sweep: { done: 1, total: 2 } });
-    expect(byId(menu, 'run-all')).toMatchObject({ label: 'Running sentinels… 1/2', enabled: false });
+    expect(byId(menu, 'run-all')).toMatchObject({ label: 'Running sentinels… 1 of 2', enabled: false });
     expect(byId(menu, 'route:/Users/a/.factory/settings.json#custom:R-0')!.submenu!.find((i) => i.label === 'Run sentinel')?.enabled).toBe(false);
   });
 
-  it('no routes, and no settings file', () => {
+  it('no routes, and no settings file: the menu says so and offers to add one', () => {
     const menu = trayMenu(snapshot([], { settingsNote: 'No routes yet in /Users/a/.factory/settings.json; checking the default VibeProxy and LiteLLM addresses.' }), state);
     expect(byId(menu, 'no-routes')?.label).toMatch(/No routes yet/);
+    expect(byId(menu, 'add-route')).toMatchObject({ label: 'Add a route…', action: { kind: 'add-route' } });
     expect(byId(menu, 'settings-note')?.label).toMatch(/No routes yet in/);
     expect(byId(menu, 'run-all')?.enabled).toBe(false);
     expect(trayMenu(null, state)[0]?.label).toBe('RouteLights — checking…');
+  });
+
+  it('the account row says where droid was found', () => {
+    const home = process.env.HOME ?? '/root';
+    const s = snapshot(['green'], { droid: { ...snapshot([]).droid, path: `${home}/.local/bin/droid` } });
+    expect(byId(byId(trayMenu(s, state), 'droid')!.submenu!, 'droid-place')?.label).toBe("droid found in ~/.local/bin (Factory's installer)");
+    const brew = snapshot(['green'], { droid: { ...snapshot([]).droid, path: '/opt/homebrew/bin/droid' } });
+    expect(byId(byId(trayMenu(brew, state), 'droid')!.submenu!, 'droid-place')?.label).toBe('droid found in /opt/homebrew/bin (Homebrew)');
+  });
+
+  it('a failed action: a line at the top with its reason, the remedy inside, and Dismiss', () => {
+    const menu = trayMenu(snapshot(['green']), { ...state, failure: { action: 'Run all sentinels', layer: 'usage', code: 'busy', reason: 'Sentinels are already running.', remedy: 'Wait for that run to finish.' } });
+    const row = byId(menu, 'failure')!;
+    expect(menu.indexOf(row)).toBe(1);
+    expect(row.label).toBe('⚠ Run all sentinels failed: Sentinels are already running.');
+    expect(row.submenu?.map((i) => i.label)).toEqual(['Sentinels are already running.', 'Do: Wait for that run to finish.', undefined, 'Dismiss']);
   });
 
   it('Droid missing: its own row, red, with the remedy', () => {
@@ -99,12 +116,59 @@ describe('trayMenu', () => {
   });
 });
 
+describe('the menu at scale', () => {
+  /** `count` routes spread over `surfaces` surfaces, every seventh one red. */
+  function many(count: number, surfaces: number): Snapshot {
+    const base = snapshot(Array.from({ length: count }, (_, i) => (i % 7 === 3 ? 'red' : i % 5 === 1 ? 'yellow' : 'green')));
+    const origins = Array.from({ length: surfaces }, (_, j) => `http://127.0.0.1:${4000 + j}`);
+    return {
+      ...base,
+      surfaces: origins.map((o) => ({ ...base.surfaces[0]!, id: o, origin: o })),
+      routes: base.routes.map((r, i) => ({ ...r, surface: { id: origins[i % surfaces]!, kind: 'litellm' as const, origin: origins[i % surfaces]! } })),
+    };
+  }
+  const allRouteRows = (items: MenuItem[]): string[] => items.flatMap((i) => [...(i.id?.startsWith('route:') ? [i.id] : []), ...allRouteRows(i.submenu ?? [])]);
+
+  it('1 route on 1 surface: the surface and the route each have a row', () => {
+    const menu = trayMenu(many(1, 1), state);
+    expect(menu.filter((i) => i.id?.startsWith('surface:')).length).toBe(1);
+    expect(menu.filter((i) => i.id?.startsWith('route:')).length).toBe(1);
+  });
+
+  it(`${FLAT_LIMIT - 2} routes: every route on the first screen, each with its own row`, () => {
+    const s = many(FLAT_LIMIT - 2, 2);
+    const menu = trayMenu(s, state);
+    expect(menu.filter((i) => i.id?.startsWith('route:')).map((i) => i.id)).toEqual(s.routes.map((r) => `route:${r.key}`));
+  });
+
+  it('50 routes on 8 surfaces: a row per surface with its worst light and its routes inside, the red ones also on top, a short first screen', () => {
+    const s = many(50, 8);
+    const menu = trayMenu(s, state);
+    const red = s.routes.filter((r) => r.light === 'red');
+    expect(red.length).toBeGreaterThan(0);
+    expect(menu.filter((i) => i.id?.startsWith('route:')).map((i) => i.id)).toEqual(red.map((r) => `route:${r.key}`));
+    const surfaceRows = menu.filter((i) => i.id?.startsWith('surface:'));
+    expect(surfaceRows).toHaveLength(8);
+    for (const row of surfaceRows) {
+      const origin = row.id!.slice('surface:'.length);
+      const mine = s.routes.filter((r) => r.surface?.id === origin);
+      expect(row.submenu!.filter((i) => i.id?.startsWith('route:')).map((i) => i.id)).toEqual(mine.map((r) => `route:${r.key}`));
+      const worstLight = mine.some((r) => r.light === 'red') ? '✕' : mine.some((r) => r.light === 'yellow') ? '◐' : '●';
+      expect(row.label).toMatch(new RegExp(`^${worstLight} litellm 127.0.0.1:\\d+ · ${mine.length} routes`));
+    }
+    expect(new Set(allRouteRows(menu))).toEqual(new Set(s.routes.map((r) => `route:${r.key}`)));
+    expect(menu.length).toBeLessThanOrEqual(red.length + 8 + 14);
+    expect(byId(menu, 'red-heading')?.label).toBe(`${red.length} red of 50 routes`);
+  });
+});
+
 describe('notifications', () => {
   const change = (from: Color | null, to: Color) => ({ type: 'light' as const, kind: 'route' as const, key: '/s.json#custom:R-0', id: 'custom:R-0', from, to, reason: 'LiteLLM rejected the key.', remedy: 'Use the master key.' });
   it('on turning red and on recovering, naming the door and the remedy; muted routes stay silent', () => {
     expect(notificationFor(change('yellow', 'red'), [])).toEqual({ routeId: 'custom:R-0', title: 'custom:R-0 is red', body: 'LiteLLM rejected the key. → Use the master key.' });
     expect(notificationFor(change('red', 'green'), [])?.title).toBe('custom:R-0 recovered');
-    expect(notificationFor(change('yellow', 'red'), ['custom:R-0'])).toBeNull();
+    expect(notificationFor(change('yellow', 'red'), ['/s.json#custom:R-0'])).toBeNull();
+    expect(notificationFor(change('yellow', 'red'), ['/other.json#custom:R-0'])?.title).toBe('custom:R-0 is red');
     expect(notificationFor(change(null, 'red'), [])).toBeNull();
     expect(notificationFor(change('green', 'yellow'), [])).toBeNull();
   });
