@@ -39,7 +39,9 @@ async function start(): Promise<void> {
     {
       paint: (view) => icon.paint(view),
       copy: (text) => clipboard.writeText(text),
-      notify: ({ title, body }) => Notification.isSupported() && new Notification({ title, body }).show(),
+      notify: ({ title, body }) => {
+        if (Notification.isSupported()) new Notification({ title, body }).show();
+      },
       launchAtLogin: () => app.getLoginItemSettings().openAtLogin,
       setLaunchAtLogin: (on) => app.setLoginItemSettings({ openAtLogin: on }),
       showSettings: () => settings.show(),

@@ -95,28 +95,35 @@ export class TrayController {
 
   /** Runs a menu action; a failure becomes a menu line and a notification, never an unhandled rejection. */
   readonly dispatch = async (action: TrayAction): Promise<void> => {
-    try {
-      await this.perform(action);
-      if (this.failure?.action === ACTION_NAMES[action.kind]) this.failure = null;
-    } catch (error) {
-      return this.report(ACTION_NAMES[action.kind], failureOf(error) ?? { layer: 'service', code: 'internal', reason: redactor.redact(String((error as Error)?.message ?? error)), remedy: 'Try again; if it persists, quit and reopen RouteLights.' });
-    }
+    if (!(await this.guard(ACTION_NAMES[action.kind], () => this.perform(action)))) return;
+    if (this.failure?.action === ACTION_NAMES[action.kind]) this.failure = null;
     if (action.kind !== 'quit') this.render();
   };
 
   async suspend(): Promise<void> {
-    await this.service.pause();
+    await this.guard('Pausing while the Mac sleeps', () => this.service.pause());
   }
 
   async resume(): Promise<void> {
-    await this.service.resume();
+    await this.guard('Checking again after sleep', () => this.service.resume());
   }
 
   /** Network state, as often as main/ looks: coming back online checks everything at once. */
   async network(online: boolean): Promise<void> {
     const back = online && !this.online;
     this.online = online;
-    if (back) await this.service.resume();
+    if (back) await this.guard('Checking again on a new network', () => this.service.resume());
+  }
+
+  /** True when `work` succeeded; otherwise its failure is reported under `action`. */
+  private async guard(action: string, work: () => Promise<void>): Promise<boolean> {
+    try {
+      await work();
+      return true;
+    } catch (error) {
+      this.report(action, failureOf(error) ?? { layer: 'service', code: 'internal', reason: redactor.redact(String((error as Error)?.message ?? error)), remedy: 'Try again; if it persists, quit and reopen RouteLights.' });
+      return false;
+    }
   }
 
   private render(): void {
