@@ -17,6 +17,7 @@ import { ago } from './model/ago.ts';
 import { FailureError, orThrow, type Failure } from './model/failure.ts';
 import type { Route } from './model/route.ts';
 import type { Snapshot } from './model/snapshot.ts';
+import type { SessionHost as SessionHostClass } from './sentinels/session-host.ts';
 import { packageRoot } from './package-root.ts';
 import { openDefaultStore, prepareLookup, referencedNames } from './secrets/lookup.ts';
 import type { KeyLookup } from './secrets/resolve.ts';
@@ -50,6 +51,8 @@ interface SentinelRun {
   done: number;
 }
 
+/** How long the app and serve keep an idle Droid session for the next sentinel run. */
+const SESSION_IDLE_MS = 30_000;
 /** A window asked for while none listens opens it when one does, if within this time (a window that loads later is not surprised). */
 const WINDOW_EVENT_TTL_MS = 60_000;
 const WATCHED = new Set(['settings.json', 'settings.local.json', 'config.json', '.factory']);
@@ -77,6 +80,7 @@ export class RouteLightsService implements RouteLightsApi {
   private run: SentinelRun | null = null;
   private stopped = false;
   private readonly windows = new Set<(event: ApiEvent) => void>();
+  private sessions: SessionHostClass | null = null;
   private heldForWindow: { event: ApiEvent; at: number } | null = null;
 
   constructor(options: ServiceOptions) {
@@ -101,6 +105,7 @@ export class RouteLightsService implements RouteLightsApi {
     for (const w of this.watchers) w.close();
     this.watchers = [];
     this.run?.controller.abort();
+    void this.sessions?.stop();
     if (this.debounce) clearTimeout(this.debounce);
   }
 
@@ -465,7 +470,8 @@ export class RouteLightsService implements RouteLightsApi {
     try {
       const droidPath = await findDroid(this.options.droidPath, this.options.env);
       if (!droidPath) throw new FailureError({ layer: 'droid-account', code: 'no-droid', ...droidMissing(this.options.droidPath, this.kind) });
-      const [{ runSentinels, defaultConcurrency }, { runnerOptionsFor }, { prepareDraft }, { appendHistory, historyPath }] = await Promise.all([import('./sentinels/runner.ts'), import('./sentinels/options.ts'), import('./sentinels/draft.ts'), import('./sentinels/history.ts')]);
+      const [{ runSentinels, defaultConcurrency }, { runnerOptionsFor }, { prepareDraft }, { appendHistory, historyPath }, { SessionHost }] = await Promise.all([import('./sentinels/runner.ts'), import('./sentinels/options.ts'), import('./sentinels/draft.ts'), import('./sentinels/history.ts'), import('./sentinels/session-host.ts')]);
+      let note: string | null = null;
       const map = await this.map();
       let targets;
       if (request.drafts) {
@@ -493,10 +499,14 @@ export class RouteLightsService implements RouteLightsApi {
           force: !!request.force,
           signal: run.controller.signal,
           onProgress: (e) => {
+            if (e.kind === 'note') return void (note = e.text);
             if (e.kind === 'verdict') run.done++;
             const progress = { done: run.done, total: run.total };
-            this.emit(e.kind === 'started' ? { type: 'sentinel', phase: 'started', routeId: e.routeId, routeKey: e.routeKey, result: null, progress } : { type: 'sentinel', phase: e.kind, routeId: e.result.routeId, routeKey: e.result.routeKey, result: { ...e.result }, progress });
+            if (e.kind === 'started') this.emit({ type: 'sentinel', phase: 'started', routeId: e.routeId, routeKey: e.routeKey, result: null, progress });
+            else if (e.kind === 'waiting') this.emit({ type: 'sentinel', phase: 'waiting', routeId: e.routeId, routeKey: e.routeKey, result: null, progress, waiting: { attempt: e.attempt, why: e.why } });
+            else this.emit({ type: 'sentinel', phase: e.kind, routeId: e.result.routeId, routeKey: e.result.routeKey, result: { ...e.result }, progress });
           },
+          sessions: this.sessionHost(SessionHost),
         }),
       );
       if (!request.drafts) {
@@ -504,11 +514,21 @@ export class RouteLightsService implements RouteLightsApi {
         await appendHistory(historyPath(this.dataDir), this.machine, results);
         void monitor.cycle();
       }
-      return { results };
+      return { results, note };
     } finally {
       this.run = null;
       await cleanup();
     }
+  }
+
+  /**
+   * The Droid session processes sentinels run on: kept for a while between runs by the app and serve,
+   * ended with each run by a one-shot command; none with ROUTELIGHTS_SENTINELS=exec (one droid exec per route).
+   */
+  private sessionHost(Host: typeof SessionHostClass): SessionHostClass | null {
+    if (this.options.env.ROUTELIGHTS_SENTINELS === 'exec') return null;
+    this.sessions ??= new Host(this.kind === 'process' ? 0 : SESSION_IDLE_MS);
+    return this.sessions;
   }
 
   /** For `routelights exec` (in-process only: key values never cross the contract): the referenced keys as an environment. */

@@ -91,7 +91,8 @@ export const METHODS = {
   lint: { request: z.object({ entries: z.array(fields).max(500) }), response: z.object({ findings: z.array(findingSchema) }) },
   fixTrailingCommas: { request: empty, response: z.object({ fixes: z.array(z.object({ path: z.string(), removed: z.number(), backupPath: z.string().nullable() })) }) },
   migrateLegacy: { request: empty, response: z.object({ steps: z.array(z.object({ id: z.string(), status: z.enum(['migrated', 'skipped']), detail: z.string() })) }) },
-  runSentinels: { request: runSentinelsRequestSchema, response: z.object({ results: z.array(sentinelResultSchema) }) },
+  /** `note`: said when the run went otherwise than asked (Droid had no session protocol: one droid exec per route). */
+  runSentinels: { request: runSentinelsRequestSchema, response: z.object({ results: z.array(sentinelResultSchema), note: z.string().nullable() }) },
   cancelSentinels: { request: empty, response: ok },
   'keys.list': { request: empty, response: z.object({ keys: z.array(keyInfoSchema), keychain: failureSchema.nullable() }) },
   'keys.set': { request: z.object({ name: keyNameSchema, value: z.string().min(1).max(8192) }), response: ok },
@@ -126,7 +127,8 @@ export const eventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('snapshot'), snapshot: snapshotSchema }),
   z.object({ type: z.literal('light'), kind: z.enum(['route', 'surface', 'droid']), key: z.string(), id: z.string(), from: colorSchema.nullable(), to: colorSchema, reason: z.string(), remedy: z.string() }),
   /** `progress`: verdicts in and routes in the run, so that every front end counts the same "n of N". */
-  z.object({ type: z.literal('sentinel'), phase: z.enum(['started', 'verdict', 'exited']), routeId: z.string(), routeKey: z.string(), result: sentinelResultSchema.nullable(), progress: z.object({ done: z.number(), total: z.number() }) }),
+  /** `waiting`: Droid retries the model call (a 429, a timeout), with its attempt and why. */
+  z.object({ type: z.literal('sentinel'), phase: z.enum(['started', 'waiting', 'verdict', 'exited']), routeId: z.string(), routeKey: z.string(), result: sentinelResultSchema.nullable(), progress: z.object({ done: z.number(), total: z.number() }), waiting: z.object({ attempt: z.number(), why: z.string() }).optional() }),
   z.object({ type: z.literal('settings-changed'), revision: z.string(), byRouteLights: z.boolean() }),
   /** For the window only: open this route's editor (source and id null: the new-route editor). */
   z.object({ type: z.literal('open-route'), source: z.string().nullable(), id: z.string().nullable() }),

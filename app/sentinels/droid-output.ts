@@ -37,8 +37,8 @@ export interface DroidFailure {
 
 export function classifyDroidText(output: string): DroidFailure {
   const text = output.trim();
-  if (/Authentication failed|Please log in using \/login|FACTORY_API_KEY|No authenticated user/i.test(text)) return { kind: 'auth', availableCustomIds: [], text };
-  if (/Invalid model:|Available custom models:|No custom models configured/i.test(text)) {
+  if (/Authentication failed|Please log in using \/login|FACTORY_API_KEY|No authenticated user|No access token available/i.test(text)) return { kind: 'auth', availableCustomIds: [], text };
+  if (/Invalid model:|Available custom models:|No custom models configured|Custom model configuration is unavailable/i.test(text)) {
     const at = text.indexOf('Available custom models:');
     const list = at >= 0 ? (text.slice(at).split('\n')[1] ?? '') : '';
     return { kind: 'invalid-model', availableCustomIds: [...list.matchAll(/(custom:[^\s,]+) \(/g)].map((m) => m[1]!), text };

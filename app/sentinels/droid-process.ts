@@ -1,5 +1,6 @@
-// One `droid exec` as a process group: the result line is handed over the moment Droid prints it (long
-// before Droid exits), output is capped, and kill() ends the whole tree, never just the parent.
+// A droid as a process group: one `droid exec` whose result line is handed over the moment Droid prints
+// it (long before Droid exits), or a session process (droid-session.ts); output is capped, and kill()
+// ends the whole tree, never just the parent.
 import { createInterface } from 'node:readline';
 import { execa } from 'execa';
 import { parseResultLine, type ResultLine } from './droid-output.ts';
@@ -41,9 +42,19 @@ function installExitHook(): void {
   });
 }
 
-export function startDroid(droidPath: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): DroidProcess {
+export interface DroidGroup {
+  child: ReturnType<typeof execa>;
+  pid: number | undefined;
+  /** Keeps output as it came, capped (the head and the tail). */
+  keep: (text: string) => void;
+  exited: Promise<DroidExit>;
+  kill: () => void;
+}
+
+/** A droid as a process group of its own, remembered until it exits so that none outlives RouteLights. */
+export function spawnDroidGroup(droidPath: string, args: string[], env: NodeJS.ProcessEnv, cwd: string, stdin: 'ignore' | 'pipe'): DroidGroup {
   installExitHook();
-  const child = execa(droidPath, args, { env, extendEnv: false, cwd, stdin: 'ignore', buffer: false, reject: false, detached: process.platform !== 'win32' });
+  const child = execa(droidPath, args, { env, extendEnv: false, cwd, stdin, buffer: false, reject: false, detached: process.platform !== 'win32' });
   const pid = child.pid;
   if (pid) live.add(pid);
   let head = '';
@@ -53,13 +64,35 @@ export function startDroid(droidPath: string, args: string[], env: NodeJS.Proces
     else tail = (tail + text).slice(-MAX_OUTPUT / 2);
   };
   child.stderr?.on('data', (d: Buffer) => keep(d.toString('utf8')));
+  const exited = child.then((r) => {
+    if (pid) {
+      // The parent is gone; its group may not be: finish it.
+      killGroup(pid);
+      live.delete(pid);
+    }
+    return { exitCode: r.exitCode ?? null, signal: r.signal ?? null, output: tail ? `${head}\n…\n${tail}` : head };
+  });
+  return {
+    child,
+    pid,
+    keep,
+    exited,
+    kill: () => {
+      if (pid) killGroup(pid);
+      else child.kill('SIGKILL');
+    },
+  };
+}
 
+export function startDroid(droidPath: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): DroidProcess {
+  const group = spawnDroidGroup(droidPath, args, env, cwd, 'ignore');
   let resolveLine!: (line: ResultLine | null) => void;
   const resultLine = new Promise<ResultLine | null>((resolve) => (resolveLine = resolve));
-  if (child.stdout) {
-    const lines = createInterface({ input: child.stdout, crlfDelay: Infinity });
+  const stdout = group.child.stdout;
+  if (stdout) {
+    const lines = createInterface({ input: stdout, crlfDelay: Infinity });
     lines.on('line', (line) => {
-      keep(`${line}\n`);
+      group.keep(`${line}\n`);
       const parsed = parseResultLine(line);
       if (parsed) resolveLine(parsed);
     });
@@ -67,26 +100,11 @@ export function startDroid(droidPath: string, args: string[], env: NodeJS.Proces
   } else {
     resolveLine(null);
   }
-
-  const exited = child.then((r) => {
-    if (pid) {
-      // The parent is gone; its group may not be: finish it.
-      killGroup(pid);
-      live.delete(pid);
-    }
+  const exited = group.exited.then((exit) => {
     resolveLine(null);
-    return { exitCode: r.exitCode ?? null, signal: r.signal ?? null, output: tail ? `${head}\n…\n${tail}` : head };
+    return exit;
   });
-
-  return {
-    pid,
-    resultLine,
-    exited,
-    kill: () => {
-      if (pid) killGroup(pid);
-      else child.kill('SIGKILL');
-    },
-  };
+  return { pid: group.pid, resultLine, exited, kill: group.kill };
 }
 
 /** Pids of droid process groups still alive (for tests and for a clean shutdown). */

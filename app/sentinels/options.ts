@@ -6,6 +6,7 @@ import type { SurfaceOptions } from '../surfaces/derive.ts';
 import { PROBE_DEFAULTS } from '../surfaces/http.ts';
 import { vibeproxyOptionsFromEnv } from '../surfaces/vibeproxy.ts';
 import { DEFAULT_RUNNER, type RunnerOptions, type SentinelProgress } from './runner.ts';
+import type { SessionHost } from './session-host.ts';
 
 export interface SentinelSetup {
   droidPath: string;
@@ -20,6 +21,7 @@ export interface SentinelSetup {
   force?: boolean;
   signal?: AbortSignal;
   onProgress?: (event: SentinelProgress) => void;
+  sessions?: SessionHost | null;
 }
 
 export function runnerOptionsFor(setup: SentinelSetup): RunnerOptions {
@@ -48,5 +50,6 @@ export function runnerOptionsFor(setup: SentinelSetup): RunnerOptions {
     },
     ...(setup.signal ? { signal: setup.signal } : {}),
     ...(setup.onProgress ? { onProgress: setup.onProgress } : {}),
+    sessions: setup.sessions ?? null,
   };
 }

@@ -1,8 +1,10 @@
-// The sentinel runner: proof through the real `droid exec` for each route, in parallel under a limit.
-// The verdict is taken from Droid's result line the moment it is printed; Droid is then given a grace
-// period to exit and killed (its whole process group) if it outlives it. A per-route deadline always
-// holds. A route that stalls is checked at its door early, so a locked door is named in seconds, not
-// after Droid's own retries (85 s for a 429, measured).
+// The sentinel runner: proof through the real Droid for each route. By default each sentinel is a turn
+// on a Droid session process (a few routes per process, see droid-session.ts), with Droid's own words
+// as the reason; where Droid has no session protocol, or with no SessionHost, each route is its own
+// `droid exec`, its verdict taken from the result line the moment it is printed, then a grace period to
+// exit before its process group is killed. A per-route deadline always holds. A route that stalls is
+// checked at its door early, so a locked door is named in seconds, not after Droid's own retries (85 s
+// for a 429, measured).
 import { constants } from 'node:fs';
 import { access, mkdtemp, rm } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
@@ -16,12 +18,18 @@ import { resolveApiKey } from '../secrets/resolve.ts';
 import { diagnoseFailure, doorCheck, type DiagnoseContext, type Diagnosis, type Layer } from './diagnose.ts';
 import { classifyDroidText, shorten } from './droid-output.ts';
 import { startDroid, type DroidProcess } from './droid-process.ts';
+import { SessionUnavailable, type TurnOutcome } from './droid-session.ts';
+import { SessionHost, type HostedSession, type HostSpec } from './session-host.ts';
 import { sentinelPrompt, sentinelToken } from './token.ts';
 
 export type SentinelProgress =
   | { kind: 'started'; routeId: string; routeKey: string; token: string }
+  /** Droid retries the model call (a 429, a timeout): the turn waits, and says why. */
+  | { kind: 'waiting'; routeId: string; routeKey: string; attempt: number; why: string }
   | { kind: 'verdict'; result: SentinelResult }
-  | { kind: 'exited'; result: SentinelResult };
+  | { kind: 'exited'; result: SentinelResult }
+  /** Said once per run: how the run went when not as asked (no session protocol: one droid exec per route). */
+  | { kind: 'note'; text: string };
 
 export interface RunnerOptions {
   droidPath: string;
@@ -38,6 +46,8 @@ export interface RunnerOptions {
   diagnose: DiagnoseContext;
   signal?: AbortSignal;
   onProgress?: (event: SentinelProgress) => void;
+  /** Sentinels as turns on Droid sessions (the default); null or left out: one `droid exec` per route. */
+  sessions?: SessionHost | null;
 }
 
 export interface SentinelTarget {
@@ -103,16 +113,22 @@ async function judge(route: Route, token: string, outcome: Outcome, droid: Droid
   }
 }
 
-async function runOne(target: SentinelTarget, options: RunnerOptions, finished: Array<Promise<void>>): Promise<SentinelResult> {
-  const { route } = target;
-  const token = sentinelToken(route.id);
-  const status = options.snapshot?.routes.find((r) => r.key === route.key);
+/** A route not sent at all: red in the snapshot for a reason Droid cannot change, or the run cancelled. */
+function preflight(target: SentinelTarget, token: string, options: RunnerOptions): SentinelResult | null {
+  const status = options.snapshot?.routes.find((r) => r.key === target.route.key);
   if (!options.force && !target.draftSettingsFile && status?.light === 'red' && status.layer !== 'sentinel') {
     const result = skipped(target, token, 'red', status.layer, `Not sent to Droid: ${status.reason}`, `${status.remedy} Or run with --force to send it anyway.`);
     options.onProgress?.({ kind: 'verdict', result });
     return result;
   }
-  if (options.signal?.aborted) return skipped(target, token, 'gray', 'sentinel', 'Cancelled.', 'Run it again when you want the proof.');
+  return options.signal?.aborted ? skipped(target, token, 'gray', 'sentinel', 'Cancelled.', 'Run it again when you want the proof.') : null;
+}
+
+async function runOne(target: SentinelTarget, options: RunnerOptions, finished: Array<Promise<void>>): Promise<SentinelResult> {
+  const { route } = target;
+  const token = sentinelToken(route.id);
+  const early = preflight(target, token, options);
+  if (early) return early;
 
   // A project's route exists only when Droid runs in that project (its process folder and --cwd both,
   // measured); Droid writes nothing there. Any other route runs in a scratch folder.
@@ -126,7 +142,7 @@ async function runOne(target: SentinelTarget, options: RunnerOptions, finished: 
 
   const timers: NodeJS.Timeout[] = [];
   const deadline = new Promise<Outcome>((r) => timers.push(setTimeout(() => r({ kind: 'deadline' }), options.timeoutMs)));
-  const early = new Promise<Outcome>((r) =>
+  const door = new Promise<Outcome>((r) =>
     timers.push(
       setTimeout(() => {
         void doorCheck(route, options.diagnose).then((d) => d && r({ kind: 'door', diagnosis: d }));
@@ -134,7 +150,7 @@ async function runOne(target: SentinelTarget, options: RunnerOptions, finished: 
     ),
   );
   const aborted = new Promise<Outcome>((r) => options.signal?.addEventListener('abort', () => r({ kind: 'abort' }), { once: true }));
-  const outcome = await Promise.race([droid.resultLine.then((line): Outcome => ({ kind: 'line', line })), deadline, early, aborted]);
+  const outcome = await Promise.race([droid.resultLine.then((line): Outcome => ({ kind: 'line', line })), deadline, door, aborted]);
   timers.forEach(clearTimeout);
   const verdictMs = Math.round(performance.now() - t0);
   if (outcome.kind !== 'line') droid.kill();
@@ -159,6 +175,133 @@ async function runOne(target: SentinelTarget, options: RunnerOptions, finished: 
   return result;
 }
 
+/** Up to this many routes go through one session before a second process is worth its start (measured: docs/droid-notes.md). */
+const ROUTES_PER_SESSION = 8;
+
+/** What Droid's turn-completion reasons mean, on the layer they are about, when the door check finds nothing more. */
+const TURN_REASONS: Record<string, { layer: Layer; remedy: string }> = {
+  model_authentication_failed: { layer: 'surface', remedy: "The surface refused the key Droid sent: check the route's apiKey (and the variable it names), then run again." },
+  model_rate_limited: { layer: 'surface', remedy: 'The provider is limiting requests: wait for the limit to reset, or use another key or plan.' },
+  model_usage_exhausted: { layer: 'surface', remedy: "The plan's quota is used up: wait for it to reset, or use another key or plan." },
+  model_request_rejected: { layer: 'route', remedy: "The surface rejected the request: check the route's model name and provider." },
+  model_provider_unreachable: { layer: 'surface', remedy: "Nothing answered at the route's base URL: check it, and that the surface runs." },
+  model_provider_unavailable: { layer: 'surface', remedy: "The provider answered with an error or nothing: try again later, or check the surface's own status." },
+};
+
+/** The session a target runs in: the same droid, folder and settings file share one. */
+function hostSpec(target: SentinelTarget, options: RunnerOptions): HostSpec {
+  const home = options.env.HOME ?? homedir();
+  const settingsFile = target.draftSettingsFile ?? (resolve(options.settingsPath) !== join(home, '.factory', 'settings.json') ? options.settingsPath : undefined);
+  return { droidPath: options.droidPath, env: options.env, cwd: target.draftSettingsFile ? null : target.route.source.project, ...(settingsFile ? { settingsFile } : {}), machineId: 'routelights', oneShot: !!target.draftSettingsFile };
+}
+
+async function judgeTurn(route: Route, token: string, outcome: TurnOutcome, door: Diagnosis | null, customIds: string[], options: RunnerOptions): ReturnType<typeof judge> {
+  const seconds = Math.round(options.timeoutMs / 100) / 10;
+  const said = outcome.errors.join(' ').trim();
+  if (outcome.reason === 'cancelled-by-routelights') return { verdict: 'skipped', light: 'gray', layer: 'sentinel', reason: 'Cancelled.', remedy: 'Run it again when you want the proof.', reply: null };
+  if (outcome.reason === 'door' && door) return { verdict: 'fail', light: 'red', layer: door.layer, reason: `No answer from Droid yet, and the door is locked: ${door.reason}`, remedy: door.remedy, reply: null };
+  if (outcome.reason === 'deadline') {
+    const found = await doorCheck(route, options.diagnose);
+    return found
+      ? { verdict: 'fail', light: 'red', layer: found.layer, reason: `Timed out after ${seconds} s; ${found.reason}`, remedy: found.remedy, reply: null }
+      : { verdict: 'fail', light: 'red', layer: 'sentinel', reason: `Timed out after ${seconds} s: Droid's turn did not complete, though the surface answers and a one-token completion works.`, remedy: 'Retry with a longer --timeout; a slow model or a hung Droid (check ~/.factory/logs).', reply: null };
+  }
+  if (outcome.reason === 'completed' && !said) {
+    const reply = outcome.text.trim();
+    if (reply === token) return { verdict: 'pass', light: 'green', layer: 'sentinel', reason: 'The reply was exactly the token.', remedy: 'Nothing to do.', reply };
+    return { verdict: 'fail', light: 'red', layer: 'sentinel', reason: `The reply was not exactly the token: "${shorten(reply, 120)}".`, remedy: "The route answers, but not as asked: check the route's model (a different model behind the alias?), or that it is not a reasoning preamble.", reply: shorten(reply) };
+  }
+  const words = `Droid said: "${shorten(said || outcome.reason, 160)}" (${outcome.reason})`;
+  const classified = classifyDroidText(said);
+  if (classified.kind === 'auth' || classified.kind === 'invalid-model') {
+    const diagnosis = await diagnoseFailure(route, { ...classified, availableCustomIds: classified.availableCustomIds.length ? classified.availableCustomIds : customIds }, options.diagnose);
+    return { verdict: 'fail', light: 'red', layer: diagnosis.layer, reason: diagnosis.reason, remedy: diagnosis.remedy, reply: shorten(said) || null };
+  }
+  const found = await doorCheck(route, options.diagnose);
+  const known = TURN_REASONS[outcome.reason];
+  if (found) return { verdict: 'fail', light: 'red', layer: found.layer, reason: `${words}; ${found.reason}`, remedy: found.remedy, reply: shorten(said) || null };
+  return { verdict: 'fail', light: 'red', layer: known?.layer ?? 'sentinel', reason: `${words}.`, remedy: known?.remedy ?? "Run the same route in droid and read ~/.factory/logs; check the route's provider (e.g. generic-chat-completion-api).", reply: shorten(said) || null };
+}
+
+/** One sentinel as a turn on a session; null when the session's process died under it (the caller falls back). */
+async function runTurn(target: SentinelTarget, hosted: HostedSession, options: RunnerOptions): Promise<SentinelResult | null> {
+  const { route } = target;
+  const token = sentinelToken(route.id);
+  const routeKey = resultKey(target);
+  const startedAt = new Date();
+  options.onProgress?.({ kind: 'started', routeId: route.id, routeKey, token });
+  const timers: NodeJS.Timeout[] = [];
+  let door: Diagnosis | null = null;
+  const stop = new Promise<string>((r) => {
+    timers.push(setTimeout(() => r('deadline'), options.timeoutMs));
+    timers.push(setTimeout(() => void doorCheck(route, options.diagnose).then((d) => d && ((door = d), r('door'))), options.earlyDiagnosisMs));
+    options.signal?.addEventListener('abort', () => r('cancelled-by-routelights'), { once: true });
+    if (options.signal?.aborted) r('cancelled-by-routelights');
+  });
+  let outcome: TurnOutcome;
+  try {
+    outcome = await hosted.session.turn(route.id, sentinelPrompt(token), { stop, onRetry: (attempt, why) => options.onProgress?.({ kind: 'waiting', routeId: route.id, routeKey, attempt, why }) });
+  } catch (error) {
+    if (error instanceof SessionUnavailable) return null;
+    throw error;
+  } finally {
+    timers.forEach(clearTimeout);
+  }
+  hosted.turns++;
+  if (outcome.reason === 'process-exit') return null;
+  const judged = await judgeTurn(route, token, outcome, door, hosted.session.customIds, options);
+  const result: SentinelResult = { routeId: route.id, routeKey, token, ...judged, verdictMs: judged.verdict === 'skipped' ? null : outcome.ms, droidExitCode: null, exitMs: null, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString() };
+  options.onProgress?.({ kind: 'verdict', result });
+  // The route's part is over when its turn is: the process serves the next route.
+  options.onProgress?.({ kind: 'exited', result });
+  return result;
+}
+
+/** The targets of one session spec, on a few sessions; without the session protocol, each by `droid exec`. */
+async function runOnSessions(host: SessionHost, spec: HostSpec, targets: SentinelTarget[], options: RunnerOptions, finished: Array<Promise<void>>, note: (text: string) => void): Promise<Map<SentinelTarget, SentinelResult>> {
+  const results = new Map<SentinelTarget, SentinelResult>();
+  const queue = [...targets];
+  const workers = Math.max(1, Math.min(options.concurrency, Math.ceil(targets.length / ROUTES_PER_SESSION)));
+  const worker = async (): Promise<void> => {
+    let hosted: HostedSession | null = null;
+    let healthy = true;
+    try {
+      for (let target = queue.shift(); target; target = queue.shift()) {
+        const skippedEarly = preflight(target, sentinelToken(target.route.id), options);
+        if (skippedEarly) {
+          results.set(target, skippedEarly);
+          continue;
+        }
+        if (!hosted && healthy) {
+          try {
+            hosted = await host.acquire(spec, target.route.id);
+          } catch (error) {
+            if (!(error instanceof SessionUnavailable)) throw error;
+            healthy = false;
+            note(`Droid did not open a session (${shorten(error.message, 160)}): each route ran as its own droid exec.`);
+          }
+        }
+        const result = hosted ? await runTurn(target, hosted, options) : null;
+        if (result) {
+          results.set(target, result);
+          continue;
+        }
+        if (hosted) {
+          healthy = false;
+          note('The Droid session ended during a turn: the routes left ran as their own droid exec.');
+          await host.release(spec, hosted, false);
+          hosted = null;
+        }
+        results.set(target, await runOne(target, options, finished));
+      }
+    } finally {
+      if (hosted) await host.release(spec, hosted, healthy);
+    }
+  };
+  await Promise.all(Array.from({ length: workers }, worker));
+  return results;
+}
+
 /**
  * Runs a sentinel per target. Resolves when every Droid has exited (or been killed), so that no process
  * is left behind; verdicts arrive earlier through onProgress.
@@ -172,9 +315,28 @@ export async function runSentinels(targets: SentinelTarget[], options: RunnerOpt
     const reason = `No executable droid at ${options.droidPath} (${unusable === 'ENOENT' ? 'it does not exist' : 'it cannot be run'}), so no sentinel can be sent.`;
     return targets.map((target) => skipped(target, sentinelToken(target.route.id), 'red', 'droid-account', reason, `Check that ${options.droidPath} can be run, or install Factory's Droid CLI again.`));
   }
-  const limit = pLimit(Math.max(1, options.concurrency));
   const finished: Array<Promise<void>> = [];
-  const results = await Promise.all(targets.map((t) => limit(() => runOne(t, options, finished))));
+  const host = options.sessions;
+  if (!host) {
+    const limit = pLimit(Math.max(1, options.concurrency));
+    const results = await Promise.all(targets.map((t) => limit(() => runOne(t, options, finished))));
+    await Promise.all(finished);
+    return results;
+  }
+  // Routes that share a droid, a folder and a settings file share sessions; every key they need is in the session's environment.
+  const groups = new Map<string, { spec: HostSpec; targets: SentinelTarget[] }>();
+  for (const target of targets) {
+    const spec = hostSpec(target, options);
+    const key = SessionHost.key(spec);
+    groups.set(key, { spec, targets: [...(groups.get(key)?.targets ?? []), target] });
+  }
+  let said = false;
+  const note = (text: string) => {
+    if (!said) options.onProgress?.({ kind: 'note', text });
+    said = true;
+  };
+  const done = await Promise.all([...groups.values()].map(({ spec, targets: mine }) => runOnSessions(host, { ...spec, env: mine.reduce((env, t) => ({ ...env, ...droidEnv(t.route, options) }), spec.env) }, mine, options, finished, note)));
   await Promise.all(finished);
-  return results;
+  const all = new Map(done.flatMap((m) => [...m]));
+  return targets.map((t) => all.get(t)!);
 }

@@ -46,7 +46,7 @@ export interface AppState {
   sort: { key: SortKey; dir: 'asc' | 'desc' };
   selected: string[];
   // sentinels, by route key
-  progress: Record<string, { phase: 'started' | 'verdict' | 'exited'; result: SentinelResult | null }>;
+  progress: Record<string, { phase: 'started' | 'waiting' | 'verdict' | 'exited'; result: SentinelResult | null; waiting?: { attempt: number; why: string } }>;
   running: boolean;
   // editor
   editor: EditorState | null;
@@ -351,7 +351,7 @@ export function createAppStore(api: RouteLightsApi): StoreApi<AppState> {
       onEvent: (event) => {
         if (event.type === 'snapshot') set({ snapshot: event.snapshot });
         if (event.type === 'open-route') get().openRoute(event.source, event.id);
-        if (event.type === 'sentinel') set(({ progress }) => ({ progress: { ...progress, [event.routeKey]: { phase: event.phase, result: event.result } } }));
+        if (event.type === 'sentinel') set(({ progress }) => ({ progress: { ...progress, [event.routeKey]: { phase: event.phase, result: event.result, ...(event.waiting ? { waiting: event.waiting } : {}) } } }));
         if (event.type === 'settings-changed' && !event.byRouteLights) {
           if (get().editor) set({ outsideChange: true });
           else void get().reload();

@@ -1,6 +1,7 @@
-// Sentinels through the real `droid exec`: passes through a local OpenAI-compatible server and through a
-// real LiteLLM proxy forwarding to it; every wrong door gets its own reason within its deadline; the
-// verdict comes before Droid exits; no droid process is left behind.
+// Sentinels through the real Droid, both ways: as turns on a Droid session process (the default) and
+// as one `droid exec` per route (the fallback): passes through a local OpenAI-compatible server and
+// through a real LiteLLM proxy forwarding to it; every wrong door gets its own reason within its
+// deadline; the verdict comes before Droid exits; no droid process is left behind.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Route } from '../../app/model/route.ts';
 import { loadRouteMap } from '../../app/settings/route-map.ts';
 import { liveDroidGroups } from '../../app/sentinels/droid-process.ts';
-import { runSentinels, type SentinelProgress } from '../../app/sentinels/runner.ts';
+import { runSentinels, type RunnerOptions, type SentinelProgress } from '../../app/sentinels/runner.ts';
+import { SessionHost } from '../../app/sentinels/session-host.ts';
 import { startLiteLlm, type LiteLlm } from '../helpers/litellm.ts';
 import { startOpenAiStub, type OpenAiStub } from '../helpers/openai-stub.ts';
 import { runnerOptions } from '../helpers/sentinel-env.ts';
@@ -73,16 +75,23 @@ function noDroidLeft(): void {
   expect(ps.split('\n').filter((l) => l.includes('routelights-sentinel-') && !l.includes('ps -eo'))).toEqual([]);
 }
 
-describe('sentinels through the real droid exec', () => {
+describe.each([
+  ['a Droid session (the default)', 'session'],
+  ['one droid exec per route (the fallback)', 'exec'],
+] as const)('sentinels through %s', (_name, mode) => {
+  /** The runner's options in this mode: a host that ends its sessions with the run, or none. */
+  const options = (extra: Partial<RunnerOptions> = {}) => runnerOptions(home, settingsPath, env(), { ...extra, sessions: mode === 'session' ? new SessionHost(0) : null });
+
   it('pass: direct and through a real LiteLLM proxy; the verdict comes before Droid exits', async () => {
     const all = await routes();
     const events: SentinelProgress[] = [];
-    const results = await runSentinels([{ route: all.get('custom:Echo-[Local]-0')! }, { route: all.get('custom:Echo-[LiteLLM]-1')! }], runnerOptions(home, settingsPath, env(), { onProgress: (e) => events.push(e) }));
+    const results = await runSentinels([{ route: all.get('custom:Echo-[Local]-0')! }, { route: all.get('custom:Echo-[LiteLLM]-1')! }], options({ onProgress: (e) => events.push(e) }));
     for (const r of results) {
       expect(r, r.reason).toMatchObject({ verdict: 'pass', light: 'green', reply: r.token });
       expect(r.token).toMatch(/^RL_ECHO_/);
-      expect(r.verdictMs).toBeLessThan(r.exitMs!);
-      const order = events.filter((e) => e.kind !== 'started' && e.result.routeId === r.routeId).map((e) => e.kind);
+      if (mode === 'exec') expect(r.verdictMs).toBeLessThan(r.exitMs!);
+      else expect(r.verdictMs).toBeLessThan(5_000);
+      const order = events.filter((e) => (e.kind === 'verdict' || e.kind === 'exited') && e.result.routeId === r.routeId).map((e) => e.kind);
       expect(order).toEqual(['verdict', 'exited']);
     }
     expect(ok.requests.some((q) => q.authorization === 'Bearer echo-key-1')).toBe(true);
@@ -94,7 +103,7 @@ describe('sentinels through the real droid exec', () => {
     const ids = ['custom:Unauthorized-2', 'custom:Kimi-Gate-3', 'custom:GLM-Balance-4', 'custom:Refused-5', 'custom:Silent-6'];
     const timeoutMs = 30_000;
     const started = Date.now();
-    const results = await runSentinels(ids.map((id) => ({ route: all.get(id)! })), runnerOptions(home, settingsPath, env(), { force: true, timeoutMs, concurrency: 5 }));
+    const results = await runSentinels(ids.map((id) => ({ route: all.get(id)! })), options({ force: true, timeoutMs, concurrency: 5 }));
     const by = new Map(results.map((r) => [r.routeId, r]));
     expect(by.get('custom:Unauthorized-2')).toMatchObject({ verdict: 'fail', layer: 'surface', reason: expect.stringMatching(/refused the key \(401/) });
     expect(by.get('custom:Kimi-Gate-3')).toMatchObject({ verdict: 'fail', reason: expect.stringMatching(/only open to allowlisted coding agents/), remedy: expect.stringMatching(/VibeProxy's Kimi OAuth/) });
@@ -114,7 +123,7 @@ describe('sentinels through the real droid exec', () => {
   it('preflight: a route whose surface is red is not sent to Droid, and says why at once', async () => {
     const all = await routes();
     const snapshot = { routes: [{ key: all.get('custom:Refused-5')!.key, id: 'custom:Refused-5', light: 'red', layer: 'surface', reason: 'Nothing listens at …', remedy: 'Start it.' }] } as never;
-    const [r] = await runSentinels([{ route: all.get('custom:Refused-5')! }], runnerOptions(home, settingsPath, env(), { snapshot }));
+    const [r] = await runSentinels([{ route: all.get('custom:Refused-5')! }], options({ snapshot }));
     expect(r).toMatchObject({ verdict: 'skipped', light: 'red', reason: 'Not sent to Droid: Nothing listens at …', verdictMs: null, droidExitCode: null });
   });
 
@@ -123,7 +132,7 @@ describe('sentinels through the real droid exec', () => {
     // glm-5.1 is also one of Droid's built-in model names: the trap bites (a name that is not built in is matched to a custom model by its "model", measured).
     const raw = { ...all.get('custom:Echo-[Local]-0')!, id: 'glm-5.1' };
     const unknown = { ...all.get('custom:Echo-[Local]-0')!, id: 'custom:Not-In-Settings-9' };
-    const results = await runSentinels([{ route: raw }, { route: unknown }], runnerOptions(home, settingsPath, env(), { force: true }));
+    const results = await runSentinels([{ route: raw }, { route: unknown }], options({ force: true }));
     expect(results[0], JSON.stringify(results[0])).toMatchObject({ verdict: 'fail', layer: 'route', reason: expect.stringMatching(/raw-model-name trap/) });
     expect(results[1]).toMatchObject({ verdict: 'fail', layer: 'route', reason: expect.stringMatching(/Droid does not know the id custom:Not-In-Settings-9: it sees custom:Echo-\[Local\]-0, /) });
     noDroidLeft();
@@ -131,12 +140,12 @@ describe('sentinels through the real droid exec', () => {
 
   it('a hung Droid ends as timed out, with the process gone; cancel kills at once', async () => {
     const all = await routes();
-    const slow = runnerOptions(home, settingsPath, env(), { force: true, timeoutMs: 3_000, earlyDiagnosisMs: 60_000 });
+    const slow = options({ force: true, timeoutMs: 3_000, earlyDiagnosisMs: 60_000 });
     const [timedOut] = await runSentinels([{ route: all.get('custom:Silent-6')! }], slow);
     expect(timedOut).toMatchObject({ verdict: 'fail', reason: expect.stringMatching(/^Timed out after 3 s; /) });
     noDroidLeft();
     const controller = new AbortController();
-    const running = runSentinels([{ route: all.get('custom:Silent-6')! }], { ...slow, timeoutMs: 60_000, signal: controller.signal });
+    const running = runSentinels([{ route: all.get('custom:Silent-6')! }], { ...options({ force: true, earlyDiagnosisMs: 60_000 }), timeoutMs: 60_000, signal: controller.signal });
     setTimeout(() => controller.abort(), 1_000);
     const [cancelled] = await running;
     expect(cancelled).toMatchObject({ verdict: 'skipped', reason: 'Cancelled.' });

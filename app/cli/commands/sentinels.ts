@@ -1,6 +1,7 @@
-// `routelights sentinels`: proof through the real `droid exec` for every route (or the ones named, or a
-// draft), progress as routes finish, a final table or one JSON document; exit 0 when all passed. A run
-// started while another runs (from the menu bar, the window or another terminal) is refused, naming it.
+// `routelights sentinels`: proof through the real Droid for every route (or the ones named, or a draft),
+// progress as routes finish or wait on Droid's retries, a final table or one JSON document; exit 0 when
+// all passed. A run started while another runs (from the menu bar, the window or another terminal) is
+// refused, naming it.
 import { FailureError, orThrow } from '../../model/failure.ts';
 import type { SentinelResult } from '../../model/sentinel.ts';
 import { readDraftEntries } from '../../sentinels/draft.ts';
@@ -33,12 +34,14 @@ export async function sentinels(ctx: CommandContext, options: { settings?: strin
   await withConnection(io, options, async ({ api, about }) => {
     const unsubscribe = api.subscribe((event) => {
       if (event.type === 'sentinel' && event.phase === 'verdict' && event.result) io.stderr(line(event.result));
+      if (event.type === 'sentinel' && event.waiting) io.stderr(`… ${event.routeId}: Droid retries the model call (${event.waiting.why}, attempt ${event.waiting.attempt})\n`);
     });
     const startedAt = new Date().toISOString();
-    const { results } = await api
+    const { results, note } = await api
       .call('runSentinels', { requestedBy: 'terminal', timeoutMs, ...(concurrency ? { concurrency } : {}), ...(options.force ? { force: true } : {}), ...(drafts ? { drafts } : options.route ? { routeIds: options.route } : {}) })
       .finally(unsubscribe);
     const finishedAt = new Date().toISOString();
+    if (note) io.stderr(`Note: ${note}\n`);
     if (options.json) {
       io.stdout(`${JSON.stringify({ machine: about.machine, startedAt, finishedAt, results: results.map(({ routeId, routeKey, token, verdict, light, layer, reason, remedy, reply, verdictMs, droidExitCode, exitMs }) => ({ routeId, routeKey, token, verdict, light, layer, reason, remedy, reply, verdictMs, droidExitCode, exitMs })) }, null, 2)}\n`);
     } else if (results.length === 0) {

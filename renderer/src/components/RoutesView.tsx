@@ -113,8 +113,8 @@ export function RoutesView() {
                     {route.light !== 'green' ? <div className="remedy">{route.remedy}</div> : null}
                   </td>
                   <td>{latency === null ? '—' : `${latency} ms`}</td>
-                  <td aria-live="polite" data-sentinel={live?.phase === 'started' ? 'running' : (live?.result?.verdict ?? route.lastSentinel?.verdict ?? '')}>
-                    {live && live.phase === 'started' ? 'running…' : live?.result ? `${live.result.verdict} (${((live.result.verdictMs ?? 0) / 1000).toFixed(1)} s)` : route.lastSentinel ? `${route.lastSentinel.verdict}, ${ago(route.lastSentinel.at, new Date())}` : 'never'}
+                  <td aria-live="polite" data-sentinel={live?.phase === 'started' || live?.phase === 'waiting' ? 'running' : (live?.result?.verdict ?? route.lastSentinel?.verdict ?? '')}>
+                    {live?.waiting && live.phase === 'waiting' ? `waiting: Droid retries (${live.waiting.why}, attempt ${live.waiting.attempt})…` : live && live.phase === 'started' ? 'running…' : live?.result ? `${live.result.verdict} (${((live.result.verdictMs ?? 0) / 1000).toFixed(1)} s)` : route.lastSentinel ? `${route.lastSentinel.verdict}, ${ago(route.lastSentinel.at, new Date())}` : 'never'}
                   </td>
                   <td className="actions">
                     <button onClick={() => void a.runSentinels([route.key])} disabled={running || !route.used} aria-label={`Run sentinel for ${route.id}`}>
