@@ -51,5 +51,6 @@ export function runnerOptionsFor(setup: SentinelSetup): RunnerOptions {
     ...(setup.signal ? { signal: setup.signal } : {}),
     ...(setup.onProgress ? { onProgress: setup.onProgress } : {}),
     sessions: setup.sessions ?? null,
+    ...(setup.map ? { revision: setup.map.revision } : {}),
   };
 }

@@ -48,6 +48,8 @@ export interface RunnerOptions {
   onProgress?: (event: SentinelProgress) => void;
   /** Sentinels as turns on Droid sessions (the default); null or left out: one `droid exec` per route. */
   sessions?: SessionHost | null;
+  /** The route files' revision: a session kept from before a change is not reused (Droid read the old files). */
+  revision?: string;
 }
 
 export interface SentinelTarget {
@@ -192,7 +194,7 @@ const TURN_REASONS: Record<string, { layer: Layer; remedy: string }> = {
 function hostSpec(target: SentinelTarget, options: RunnerOptions): HostSpec {
   const home = options.env.HOME ?? homedir();
   const settingsFile = target.draftSettingsFile ?? (resolve(options.settingsPath) !== join(home, '.factory', 'settings.json') ? options.settingsPath : undefined);
-  return { droidPath: options.droidPath, env: options.env, cwd: target.draftSettingsFile ? null : target.route.source.project, ...(settingsFile ? { settingsFile } : {}), machineId: 'routelights', oneShot: !!target.draftSettingsFile };
+  return { droidPath: options.droidPath, env: options.env, cwd: target.draftSettingsFile ? null : target.route.source.project, ...(settingsFile ? { settingsFile } : {}), machineId: 'routelights', oneShot: !!target.draftSettingsFile, revision: options.revision ?? null };
 }
 
 async function judgeTurn(route: Route, token: string, outcome: TurnOutcome, door: Diagnosis | null, customIds: string[], options: RunnerOptions): ReturnType<typeof judge> {

@@ -1,7 +1,8 @@
 // Droid session processes kept between sentinel runs: started on demand, handed back after a run, and
 // ended after an idle period (at once with idleMs 0, as a one-shot command wants). A session is reused
-// only for the same droid, folder, settings file and environment; its conversation grows with every
-// turn, so it retires after MAX_TURNS. No process outlives RouteLights (droid-process.ts's exit hook).
+// only for the same droid, folder, settings file, files' revision and environment; its conversation
+// grows with every turn, so it retires after MAX_TURNS. No process outlives RouteLights (the exit hook
+// of droid-process.ts).
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,7 @@ import { DroidSession, type SessionSpec } from './droid-session.ts';
 const MAX_TURNS = 40;
 
 /** A spec without a folder gets a scratch folder of its own, removed with the session; a one-shot one (a draft's) is never kept. */
-export type HostSpec = Omit<SessionSpec, 'cwd'> & { cwd: string | null; oneShot?: boolean };
+export type HostSpec = Omit<SessionSpec, 'cwd'> & { cwd: string | null; oneShot?: boolean; revision?: string | null };
 
 export interface HostedSession {
   session: DroidSession;
@@ -35,7 +36,7 @@ export class SessionHost {
 
   static key(spec: HostSpec): string {
     const env = Object.entries(spec.env).sort(([a], [b]) => a.localeCompare(b));
-    return createHash('sha256').update(JSON.stringify([spec.droidPath, spec.cwd, spec.settingsFile ?? null, env])).digest('hex');
+    return createHash('sha256').update(JSON.stringify([spec.droidPath, spec.cwd, spec.settingsFile ?? null, spec.revision ?? null, env])).digest('hex');
   }
 
   /** An idle session for this spec, else a new one (SessionUnavailable when Droid has no session protocol). */

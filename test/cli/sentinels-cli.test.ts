@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readHistory, historyPath } from '../../app/sentinels/history.ts';
 import { cli } from '../helpers/cli.ts';
-import { droidBinary } from '../helpers/droid.ts';
+import { droidBinary, droidWithoutSessions } from '../helpers/droid.ts';
 import { startOpenAiStub, type OpenAiStub } from '../helpers/openai-stub.ts';
 import { CANARY } from '../helpers/canary.ts';
 import { scratchDir } from '../helpers/scratch.ts';
@@ -37,6 +37,16 @@ function machine() {
 }
 
 describe('sentinels → status → report', () => {
+  it('a Droid without the session protocol: the routes are proven one droid exec each, and the command says so once', async () => {
+    const { env, home } = machine();
+    const old = droidWithoutSessions(home);
+    const out = await cli(['sentinels', '--droid', old, '--route', 'custom:Echo-[Local]-0', '--timeout', '30'], { env });
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stderr.match(/^Note: .*$/gm)).toEqual([expect.stringMatching(/^Note: Droid did not open a session \(.*unknown option '--input-format'.*\): each route ran as its own droid exec\.$/)]);
+    expect(out.stdout).toMatch(/● pass\s+custom:Echo-\[Local\]-0/);
+  });
+
+
   it('sentinels --json (exit 1: one route skipped), then status and report in new processes read its history', async () => {
     const { env, dataHome } = machine();
     const out = await cli(['sentinels', '--json', '--droid', droidBinary(), '--timeout', '30'], { env });
@@ -44,7 +54,7 @@ describe('sentinels → status → report', () => {
     const doc = JSON.parse(out.stdout);
     expect(doc).toMatchObject({ machine: 'mac-a', startedAt: expect.any(String), finishedAt: expect.any(String) });
     const echo = doc.results.find((r: { routeId: string }) => r.routeId === 'custom:Echo-[Local]-0');
-    expect(echo).toMatchObject({ verdict: 'pass', light: 'green', droidExitCode: 0 });
+    expect(echo).toMatchObject({ verdict: 'pass', light: 'green' });
     expect(echo.reply).toBe(echo.token);
     const glm = doc.results.find((r: { routeId: string }) => r.routeId === 'custom:GLM-5.1-[ZAI]-1');
     expect(glm).toMatchObject({ verdict: 'skipped', light: 'red', reason: expect.stringMatching(/ZAI_KEY_UNSET is set nowhere/) });

@@ -1,7 +1,7 @@
 // The real Droid CLI for tests: finds the binary npm installed (@factory/cli-<platform>) and runs it with
 // HOME pointed at a scratch folder, so it reads that folder's ~/.factory/settings.json and nothing of ours.
 import { execa } from 'execa';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { arch, platform } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -39,4 +39,11 @@ export function runDroid(args: string[], options: DroidRun) {
     forceKillAfterDelay: 2_000,
     cleanup: true,
   });
+}
+
+/** A Droid as an older one would be: the real binary, but its exec knows no --input-format (no session protocol). */
+export function droidWithoutSessions(dir: string): string {
+  const path = join(dir, 'old-droid');
+  writeFileSync(path, `#!/bin/sh\nfor a in "$@"; do [ "$a" = "--input-format" ] && { echo "error: unknown option '--input-format'" >&2; exit 1; }; done\nexec "${droidBinary()}" "$@"\n`, { mode: 0o755 });
+  return path;
 }

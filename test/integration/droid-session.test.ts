@@ -2,7 +2,7 @@
 // "Sentinels through one Droid process"): a Droid update that changes it turns one of these red, naming
 // the fact that no longer holds. And the fallback: a Droid without the protocol gets one droid exec per
 // route, said once.
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { liveDroidGroups } from '../../app/sentinels/droid-process.ts';
@@ -10,7 +10,7 @@ import { DroidSession, SessionUnavailable } from '../../app/sentinels/droid-sess
 import { runSentinels, type SentinelProgress } from '../../app/sentinels/runner.ts';
 import { SessionHost } from '../../app/sentinels/session-host.ts';
 import { loadRouteMap } from '../../app/settings/route-map.ts';
-import { droidBinary } from '../helpers/droid.ts';
+import { droidBinary, droidWithoutSessions } from '../helpers/droid.ts';
 import { startOpenAiStub, type OpenAiStub } from '../helpers/openai-stub.ts';
 import { scratchDir } from '../helpers/scratch.ts';
 import { runnerOptions } from '../helpers/sentinel-env.ts';
@@ -95,12 +95,28 @@ describe('the Droid session protocol (stream-jsonrpc) on the real binary', () =>
   });
 });
 
+describe('the session host', () => {
+  it('keeps an idle session for the next run, starts anew after the files change, and ends both after the idle period', async () => {
+    const map = await loadRouteMap(sources(settingsPath));
+    if (!map.ok) throw new Error(map.failure.reason);
+    const targets = map.value.routes.filter((r) => r.id === 'custom:A-0' || r.id === 'custom:B-1').map((route) => ({ route }));
+    const host = new SessionHost(4_000);
+    const run = async (revision: string) => (await runSentinels(targets, { ...runnerOptions(home, settingsPath, {}, { sessions: host }), revision })).map((r) => r.verdict);
+    expect(await run('r1')).toEqual(['pass', 'pass']);
+    const first = liveDroidGroups();
+    expect(first).toHaveLength(1);
+    expect(await run('r1')).toEqual(['pass', 'pass']);
+    expect(liveDroidGroups(), 'the same process served the second run').toEqual(first);
+    expect(await run('r2')).toEqual(['pass', 'pass']);
+    expect(liveDroidGroups(), 'after a change on disk, a new process').toHaveLength(2);
+    await expect.poll(() => liveDroidGroups(), { timeout: 15_000 }).toEqual([]);
+    await host.stop();
+  });
+});
+
 describe('the fallback', () => {
   it('a Droid without the session protocol: SessionUnavailable, then one droid exec per route, said once', async () => {
-    // An older Droid: no --input-format option.
-    const old = join(home, 'old-droid');
-    writeFileSync(old, `#!/bin/sh\nfor a in "$@"; do [ "$a" = "--input-format" ] && { echo "error: unknown option '--input-format'" >&2; exit 1; }; done\nexec "${droidBinary()}" "$@"\n`);
-    chmodSync(old, 0o755);
+    const old = droidWithoutSessions(home);
     await expect(DroidSession.open({ droidPath: old, env: { PATH: process.env.PATH, HOME: home }, cwd: home, machineId: 'test' }, 'custom:A-0')).rejects.toBeInstanceOf(SessionUnavailable);
 
     const map = await loadRouteMap(sources(settingsPath));
