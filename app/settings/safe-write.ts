@@ -150,6 +150,9 @@ export async function safeWrite(
     await removeStaleTemps(dirname(target));
     if (dirname(target) !== dirname(resolve(path))) await removeStaleTemps(dirname(resolve(path)));
     const backupDir = options.backupDir ?? besideFile(path);
+    const keep = options.keepBackups ?? DEFAULT_KEEP_BACKUPS;
+    // Room is made before the backup is written, so that writers killed between the two never pile up backups.
+    if (current) await pruneBackups(path, Math.max(0, keep - 1), backupDir);
     const backupPath = current ? await writeBackup(path, backupDir, current, now()) : null;
     const bytes = new TextEncoder().encode(text);
     const mode = stat ? stat.mode & 0o7777 : NEW_FILE_MODE;
@@ -158,7 +161,7 @@ export async function safeWrite(
       return (again ? revisionOf(again) : null) === expectedRevision;
     };
     if (!(await replaceFile(target, bytes, mode, stillSame))) return conflict(path);
-    if (backupPath) await pruneBackups(path, options.keepBackups ?? DEFAULT_KEEP_BACKUPS, backupDir);
+    if (backupPath) await pruneBackups(path, keep, backupDir);
     return ok({ revision: revisionOf(bytes), backupPath, targetPath: target });
   } catch (error) {
     return fail(fsFailure('writing', target, error));

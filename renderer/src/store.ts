@@ -192,8 +192,8 @@ export function createAppStore(api: RouteLightsApi): StoreApi<AppState> {
           const keys = routeKeys ?? (get().snapshot?.routes ?? []).filter((r) => r.used).map((r) => r.key);
           set({ running: true, progress: Object.fromEntries(keys.map((key) => [key, { phase: 'started' as const, result: null }])) });
           try {
-            await api.call('runSentinels', { requestedBy: 'window', ...(routeKeys ? { routeKeys } : {}) });
-            set({ snapshot: await api.call('refresh', {}) });
+            const { note } = await api.call('runSentinels', { requestedBy: 'window', ...(routeKeys ? { routeKeys } : {}) });
+            set({ snapshot: await api.call('refresh', {}), ...(note ? { notice: { kind: 'info' as const, text: note } } : {}) });
           } finally {
             set({ running: false });
           }

@@ -53,7 +53,8 @@ it(`settings.json survives ${KILLS} SIGKILLs during saves, always whole`, async 
   expect(seen.A).toBeGreaterThan(0);
   expect(seen.B).toBeGreaterThan(0);
   const backups = readdirSync(dir).filter((f) => f.includes('.backup-'));
-  expect(backups.filter((f) => !f.endsWith('.tmp')).length).toBeLessThanOrEqual(3 + 1);
+  // Never more than the 3 kept, whichever moments the kills hit (room is made before each backup).
+  expect(backups.filter((f) => !f.endsWith('.tmp')).length).toBeLessThanOrEqual(3);
   // Temporary files of killed writers are swept by the next save: at most the last kill's remain.
   expect(readdirSync(dir).filter((f) => f.endsWith('.tmp')).length).toBeLessThanOrEqual(2);
 }, 300_000);
