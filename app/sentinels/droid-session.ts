@@ -21,7 +21,7 @@ const completedSchema = z.object({ reason: z.string(), turnId: z.string().option
 export class SessionUnavailable extends Error {}
 
 export interface TurnOutcome {
-  /** agent_turn_completed's reason ("completed", "model_authentication_failed", …), or RouteLights' own: deadline, cancelled, process-exit. */
+  /** agent_turn_completed's reason ("completed", "model_authentication_failed", …), what `stop` resolved with, or process-exit. */
   reason: string;
   text: string;
   /** Droid's own words: its `error` notifications, in order. */
@@ -41,28 +41,30 @@ export interface SessionSpec {
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
 type TurnWatch = { turnId: string; text: string; errors: string[]; onRetry: (attempt: number, why: string) => void; done: (reason: string) => void };
 
+/** One line of the protocol, in the envelope Droid requires (every field, the exact API version). */
+function send(group: DroidGroup, message: Record<string, unknown>): void {
+  group.child.stdin?.write(`${JSON.stringify({ jsonrpc: '2.0', factoryApiVersion: API_VERSION, ...message })}\n`);
+}
+
 export class DroidSession {
-  readonly customIds: string[];
+  /** The custom model ids Droid listed when the session opened. */
+  readonly customIds: string[] = [];
   private readonly group: DroidGroup;
-  private readonly pending: Map<string, Pending>;
-  private readonly watch: { turn: TurnWatch | null };
-  private model: string | null;
+  private readonly pending = new Map<string, Pending>();
+  private readonly watch: { turn: TurnWatch | null } = { turn: null };
+  private model: string | null = null;
   private closed = false;
 
-  private constructor(group: DroidGroup, pending: Map<string, Pending>, watch: { turn: TurnWatch | null }, model: string | null, customIds: string[]) {
+  private constructor(group: DroidGroup) {
     this.group = group;
-    this.pending = pending;
-    this.watch = watch;
-    this.model = model;
-    this.customIds = customIds;
   }
 
   /** Starts the process and opens its session; SessionUnavailable when Droid does not answer as measured. */
   static async open(spec: SessionSpec, firstModel: string, timeoutMs = 15_000): Promise<DroidSession> {
     const args = ['exec', '--input-format', 'stream-jsonrpc', '--output-format', 'stream-jsonrpc', ...(spec.settingsFile ? ['--settings', spec.settingsFile] : [])];
     const group = spawnDroidGroup(spec.droidPath, args, spec.env, spec.cwd, 'pipe');
-    const pending = new Map<string, Pending>();
-    const watch: { turn: TurnWatch | null } = { turn: null };
+    const session = new DroidSession(group);
+    const { pending, watch } = session;
     void group.exited.then((exit) => {
       for (const p of pending.values()) p.reject(new SessionUnavailable(`the droid process ended (exit ${exit.exitCode ?? exit.signal}): ${exit.output.trim().split('\n').at(-1)?.slice(0, 200) ?? ''}`));
       pending.clear();
@@ -71,9 +73,8 @@ export class DroidSession {
     group.child.stdin?.on('error', () => undefined);
     if (group.child.stdout) {
       const lines = createInterface({ input: group.child.stdout, crlfDelay: Infinity });
-      lines.on('line', (line) => DroidSession.receive(line, group, pending, watch));
+      lines.on('line', (line) => session.receive(line));
     }
-    const session = new DroidSession(group, pending, watch, null, []);
     const timer = setTimeout(() => group.kill(), timeoutMs);
     try {
       // A title spares the model call Droid makes to name a session; one tool (not none) keeps a tool in each
@@ -81,8 +82,9 @@ export class DroidSession {
       const init = { machineId: spec.machineId, cwd: spec.cwd, modelId: firstModel, title: 'RouteLights sentinel', autonomyLevel: 'off', restrictToolIds: ['Read'] };
       const result = initResultSchema.safeParse(await session.request('droid.initialize_session', init));
       if (!result.success) throw new SessionUnavailable('its answer to droid.initialize_session has no sessionId');
-      const ids = (result.data.availableModels ?? []).filter((m) => m.isCustom).map((m) => m.id);
-      return new DroidSession(group, pending, watch, firstModel, ids);
+      session.customIds.push(...(result.data.availableModels ?? []).filter((m) => m.isCustom).map((m) => m.id));
+      session.model = firstModel;
+      return session;
     } catch (error) {
       group.kill();
       throw error instanceof SessionUnavailable ? error : new SessionUnavailable((error as Error).message);
@@ -91,7 +93,8 @@ export class DroidSession {
     }
   }
 
-  private static receive(line: string, group: DroidGroup, pending: Map<string, Pending>, watch: { turn: TurnWatch | null }): void {
+  private receive(line: string): void {
+    const { group, pending, watch } = this;
     let doc: unknown;
     try {
       doc = JSON.parse(line);
@@ -110,7 +113,7 @@ export class DroidSession {
     const request = serverRequestSchema.safeParse(doc);
     if (request.success) {
       // A sentinel asks for nothing: Droid's questions and permission requests are declined.
-      group.child.stdin?.write(`${JSON.stringify({ jsonrpc: '2.0', factoryApiVersion: API_VERSION, type: 'response', id: request.data.id, error: { code: -32601, message: 'RouteLights sentinels answer no requests.' } })}\n`);
+      send(group, { type: 'response', id: request.data.id, error: { code: -32601, message: 'RouteLights sentinels answer no requests.' } });
       return;
     }
     const note = notificationSchema.safeParse(doc);
@@ -134,7 +137,7 @@ export class DroidSession {
     return new Promise((resolve, reject) => {
       if (this.closed) return reject(new SessionUnavailable('the session is closed'));
       this.pending.set(id, { resolve, reject });
-      this.group.child.stdin?.write(`${JSON.stringify({ jsonrpc: '2.0', factoryApiVersion: API_VERSION, type: 'request', id, method, params })}\n`);
+      send(this.group, { type: 'request', id, method, params });
     });
   }
 
@@ -170,16 +173,11 @@ export class DroidSession {
     if (this.closed) return;
     this.closed = true;
     const timer = setTimeout(() => this.group.kill(), graceMs);
-    const id = randomUUID();
-    this.group.child.stdin?.write(`${JSON.stringify({ jsonrpc: '2.0', factoryApiVersion: API_VERSION, type: 'request', id, method: 'droid.close_session', params: {} })}\n`);
+    // Not awaited: Droid answers, then exits after its flush; the process's end is what is waited for.
+    send(this.group, { type: 'request', id: randomUUID(), method: 'droid.close_session', params: {} });
     this.group.child.stdin?.end();
     await this.group.exited;
     clearTimeout(timer);
-  }
-
-  kill(): void {
-    this.closed = true;
-    this.group.kill();
   }
 }
 

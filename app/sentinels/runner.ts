@@ -69,9 +69,22 @@ export function defaultConcurrency(cpus: number): number {
   return Math.max(2, cpus);
 }
 
-function droidArgs(target: SentinelTarget, options: RunnerOptions, cwd: string, token: string): string[] {
+/** The runtime settings file Droid is given: a draft's, or the user's when it is not ~/.factory/settings.json. */
+function settingsFileFor(target: SentinelTarget, options: RunnerOptions): string | undefined {
   const home = options.env.HOME ?? homedir();
-  const settings = target.draftSettingsFile ?? (resolve(options.settingsPath) !== join(home, '.factory', 'settings.json') ? options.settingsPath : undefined);
+  return target.draftSettingsFile ?? (resolve(options.settingsPath) !== join(home, '.factory', 'settings.json') ? options.settingsPath : undefined);
+}
+
+/**
+ * The project folder Droid must run in: a project's route exists only when Droid runs there (its process
+ * folder and --cwd both, measured); Droid writes nothing there. Null: any other route, in a scratch folder.
+ */
+function projectOf(target: SentinelTarget): string | null {
+  return target.draftSettingsFile ? null : target.route.source.project;
+}
+
+function droidArgs(target: SentinelTarget, options: RunnerOptions, cwd: string, token: string): string[] {
+  const settings = settingsFileFor(target, options);
   return ['exec', ...(settings ? ['--settings', settings] : []), '-m', target.route.id, '--auto', 'low', '--cwd', cwd, '-o', 'json', sentinelPrompt(token)];
 }
 
@@ -85,34 +98,57 @@ function skipped(target: SentinelTarget, token: string, light: Color, layer: Lay
   return { routeId: target.route.id, routeKey: resultKey(target), token, verdict: 'skipped', light, layer, reason, remedy, reply: null, verdictMs: null, droidExitCode: null, exitMs: null, startedAt: now, finishedAt: now };
 }
 
-type Outcome = { kind: 'line'; line: Awaited<DroidProcess['resultLine']> } | { kind: 'deadline' } | { kind: 'door'; diagnosis: Diagnosis } | { kind: 'abort' };
+type Judged = Omit<SentinelResult, 'routeId' | 'routeKey' | 'token' | 'verdictMs' | 'droidExitCode' | 'exitMs' | 'startedAt' | 'finishedAt'>;
 
-async function judge(route: Route, token: string, outcome: Outcome, droid: DroidProcess, options: RunnerOptions): Promise<Omit<SentinelResult, 'routeId' | 'routeKey' | 'token' | 'verdictMs' | 'droidExitCode' | 'exitMs' | 'startedAt' | 'finishedAt'>> {
+/** RouteLights' own ends of a sentinel, before Droid's: the deadline, a locked door found early, a cancel. */
+type Stop = { kind: 'deadline' } | { kind: 'door'; diagnosis: Diagnosis } | { kind: 'abort' };
+
+/** The deadline, the early door check and the cancel as one promise; clear() when Droid answered first. */
+function watchStops(route: Route, options: RunnerOptions): { stop: Promise<Stop>; clear: () => void } {
+  const timers: NodeJS.Timeout[] = [];
+  const stop = new Promise<Stop>((r) => {
+    timers.push(setTimeout(() => r({ kind: 'deadline' }), options.timeoutMs));
+    timers.push(setTimeout(() => void doorCheck(route, options.diagnose).then((d) => d && r({ kind: 'door', diagnosis: d })), options.earlyDiagnosisMs));
+    options.signal?.addEventListener('abort', () => r({ kind: 'abort' }), { once: true });
+    if (options.signal?.aborted) r({ kind: 'abort' });
+  });
+  return { stop, clear: () => timers.forEach(clearTimeout) };
+}
+
+/** The verdict when RouteLights ended the sentinel; `silence` says what Droid did not give. */
+async function judgeStop(route: Route, stop: Stop, options: RunnerOptions, silence: string): Promise<Judged> {
   const seconds = Math.round(options.timeoutMs / 100) / 10;
-  switch (outcome.kind) {
+  switch (stop.kind) {
     case 'abort':
       return { verdict: 'skipped', light: 'gray', layer: 'sentinel', reason: 'Cancelled.', remedy: 'Run it again when you want the proof.', reply: null };
     case 'door':
-      return { verdict: 'fail', light: 'red', layer: outcome.diagnosis.layer, reason: `No answer from Droid yet, and the door is locked: ${outcome.diagnosis.reason}`, remedy: outcome.diagnosis.remedy, reply: null };
+      return { verdict: 'fail', light: 'red', layer: stop.diagnosis.layer, reason: `No answer from Droid yet, and the door is locked: ${stop.diagnosis.reason}`, remedy: stop.diagnosis.remedy, reply: null };
     case 'deadline': {
       const door = await doorCheck(route, options.diagnose);
       return door
         ? { verdict: 'fail', light: 'red', layer: door.layer, reason: `Timed out after ${seconds} s; ${door.reason}`, remedy: door.remedy, reply: null }
-        : { verdict: 'fail', light: 'red', layer: 'sentinel', reason: `Timed out after ${seconds} s: Droid gave no result, though the surface answers and a one-token completion works.`, remedy: 'Retry with a longer --timeout; a slow model or a hung Droid (check ~/.factory/logs).', reply: null };
-    }
-    case 'line': {
-      const line = outcome.line;
-      if (line && !line.isError) {
-        const reply = line.result.trim();
-        if (reply === token) return { verdict: 'pass', light: 'green', layer: 'sentinel', reason: 'The reply was exactly the token.', remedy: 'Nothing to do.', reply };
-        return { verdict: 'fail', light: 'red', layer: 'sentinel', reason: `The reply was not exactly the token: "${shorten(reply, 120)}".`, remedy: "The route answers, but not as asked: check the route's model (a different model behind the alias?), or that it is not a reasoning preamble.", reply: shorten(reply) };
-      }
-      const exit = line ? null : await Promise.race([droid.exited, new Promise<null>((r) => setTimeout(() => r(null), 2_000))]);
-      const text = line ? line.result : (exit?.output ?? '');
-      const diagnosis = await diagnoseFailure(route, classifyDroidText(text), options.diagnose);
-      return { verdict: 'fail', light: 'red', layer: diagnosis.layer, reason: diagnosis.reason, remedy: diagnosis.remedy, reply: shorten(text) || null };
+        : { verdict: 'fail', light: 'red', layer: 'sentinel', reason: `Timed out after ${seconds} s: ${silence}, though the surface answers and a one-token completion works.`, remedy: 'Retry with a longer --timeout; a slow model or a hung Droid (check ~/.factory/logs).', reply: null };
     }
   }
+}
+
+/** Droid's answer against the token: a pass only when it is exactly the token. */
+function judgeReply(text: string, token: string): Judged {
+  const reply = text.trim();
+  if (reply === token) return { verdict: 'pass', light: 'green', layer: 'sentinel', reason: 'The reply was exactly the token.', remedy: 'Nothing to do.', reply };
+  return { verdict: 'fail', light: 'red', layer: 'sentinel', reason: `The reply was not exactly the token: "${shorten(reply, 120)}".`, remedy: "The route answers, but not as asked: check the route's model (a different model behind the alias?), or that it is not a reasoning preamble.", reply: shorten(reply) };
+}
+
+type Outcome = { kind: 'line'; line: Awaited<DroidProcess['resultLine']> } | Stop;
+
+async function judge(route: Route, token: string, outcome: Outcome, droid: DroidProcess, options: RunnerOptions): Promise<Judged> {
+  if (outcome.kind !== 'line') return judgeStop(route, outcome, options, 'Droid gave no result');
+  const line = outcome.line;
+  if (line && !line.isError) return judgeReply(line.result, token);
+  const exit = line ? null : await Promise.race([droid.exited, new Promise<null>((r) => setTimeout(() => r(null), 2_000))]);
+  const text = line ? line.result : (exit?.output ?? '');
+  const diagnosis = await diagnoseFailure(route, classifyDroidText(text), options.diagnose);
+  return { verdict: 'fail', light: 'red', layer: diagnosis.layer, reason: diagnosis.reason, remedy: diagnosis.remedy, reply: shorten(text) || null };
 }
 
 /** A route not sent at all: red in the snapshot for a reason Droid cannot change, or the run cancelled. */
@@ -132,9 +168,7 @@ async function runOne(target: SentinelTarget, options: RunnerOptions, finished: 
   const early = preflight(target, token, options);
   if (early) return early;
 
-  // A project's route exists only when Droid runs in that project (its process folder and --cwd both,
-  // measured); Droid writes nothing there. Any other route runs in a scratch folder.
-  const project = target.draftSettingsFile ? null : route.source.project;
+  const project = projectOf(target);
   const scratch = project ? null : await mkdtemp(join(tmpdir(), 'routelights-sentinel-'));
   const cwd = project ?? scratch!;
   const startedAt = new Date();
@@ -142,18 +176,9 @@ async function runOne(target: SentinelTarget, options: RunnerOptions, finished: 
   const droid = startDroid(options.droidPath, droidArgs(target, options, cwd, token), droidEnv(route, options), cwd);
   options.onProgress?.({ kind: 'started', routeId: route.id, routeKey: resultKey(target), token });
 
-  const timers: NodeJS.Timeout[] = [];
-  const deadline = new Promise<Outcome>((r) => timers.push(setTimeout(() => r({ kind: 'deadline' }), options.timeoutMs)));
-  const door = new Promise<Outcome>((r) =>
-    timers.push(
-      setTimeout(() => {
-        void doorCheck(route, options.diagnose).then((d) => d && r({ kind: 'door', diagnosis: d }));
-      }, options.earlyDiagnosisMs),
-    ),
-  );
-  const aborted = new Promise<Outcome>((r) => options.signal?.addEventListener('abort', () => r({ kind: 'abort' }), { once: true }));
-  const outcome = await Promise.race([droid.resultLine.then((line): Outcome => ({ kind: 'line', line })), deadline, door, aborted]);
-  timers.forEach(clearTimeout);
+  const stops = watchStops(route, options);
+  const outcome = await Promise.race([droid.resultLine.then((line): Outcome => ({ kind: 'line', line })), stops.stop]);
+  stops.clear();
   const verdictMs = Math.round(performance.now() - t0);
   if (outcome.kind !== 'line') droid.kill();
   const judged = await judge(route, token, outcome, droid, options);
@@ -192,27 +217,15 @@ const TURN_REASONS: Record<string, { layer: Layer; remedy: string }> = {
 
 /** The session a target runs in: the same droid, folder and settings file share one. */
 function hostSpec(target: SentinelTarget, options: RunnerOptions): HostSpec {
-  const home = options.env.HOME ?? homedir();
-  const settingsFile = target.draftSettingsFile ?? (resolve(options.settingsPath) !== join(home, '.factory', 'settings.json') ? options.settingsPath : undefined);
-  return { droidPath: options.droidPath, env: options.env, cwd: target.draftSettingsFile ? null : target.route.source.project, ...(settingsFile ? { settingsFile } : {}), machineId: 'routelights', oneShot: !!target.draftSettingsFile, revision: options.revision ?? null };
+  const settingsFile = settingsFileFor(target, options);
+  return { droidPath: options.droidPath, env: options.env, cwd: projectOf(target), ...(settingsFile ? { settingsFile } : {}), machineId: 'routelights', oneShot: !!target.draftSettingsFile, revision: options.revision ?? null };
 }
 
-async function judgeTurn(route: Route, token: string, outcome: TurnOutcome, door: Diagnosis | null, customIds: string[], options: RunnerOptions): ReturnType<typeof judge> {
-  const seconds = Math.round(options.timeoutMs / 100) / 10;
+/** The verdict of a turn Droid completed (its reason, its words), or that RouteLights stopped. */
+async function judgeTurn(route: Route, token: string, outcome: TurnOutcome, stopped: Stop | null, customIds: string[], options: RunnerOptions): Promise<Judged> {
+  if (stopped) return judgeStop(route, stopped, options, "Droid's turn did not complete");
   const said = outcome.errors.join(' ').trim();
-  if (outcome.reason === 'cancelled-by-routelights') return { verdict: 'skipped', light: 'gray', layer: 'sentinel', reason: 'Cancelled.', remedy: 'Run it again when you want the proof.', reply: null };
-  if (outcome.reason === 'door' && door) return { verdict: 'fail', light: 'red', layer: door.layer, reason: `No answer from Droid yet, and the door is locked: ${door.reason}`, remedy: door.remedy, reply: null };
-  if (outcome.reason === 'deadline') {
-    const found = await doorCheck(route, options.diagnose);
-    return found
-      ? { verdict: 'fail', light: 'red', layer: found.layer, reason: `Timed out after ${seconds} s; ${found.reason}`, remedy: found.remedy, reply: null }
-      : { verdict: 'fail', light: 'red', layer: 'sentinel', reason: `Timed out after ${seconds} s: Droid's turn did not complete, though the surface answers and a one-token completion works.`, remedy: 'Retry with a longer --timeout; a slow model or a hung Droid (check ~/.factory/logs).', reply: null };
-  }
-  if (outcome.reason === 'completed' && !said) {
-    const reply = outcome.text.trim();
-    if (reply === token) return { verdict: 'pass', light: 'green', layer: 'sentinel', reason: 'The reply was exactly the token.', remedy: 'Nothing to do.', reply };
-    return { verdict: 'fail', light: 'red', layer: 'sentinel', reason: `The reply was not exactly the token: "${shorten(reply, 120)}".`, remedy: "The route answers, but not as asked: check the route's model (a different model behind the alias?), or that it is not a reasoning preamble.", reply: shorten(reply) };
-  }
+  if (outcome.reason === 'completed' && !said) return judgeReply(outcome.text, token);
   const words = `Droid said: "${shorten(said || outcome.reason, 160)}" (${outcome.reason})`;
   const classified = classifyDroidText(said);
   if (classified.kind === 'auth' || classified.kind === 'invalid-model') {
@@ -232,14 +245,10 @@ async function runTurn(target: SentinelTarget, hosted: HostedSession, options: R
   const routeKey = resultKey(target);
   const startedAt = new Date();
   options.onProgress?.({ kind: 'started', routeId: route.id, routeKey, token });
-  const timers: NodeJS.Timeout[] = [];
-  let door: Diagnosis | null = null;
-  const stop = new Promise<string>((r) => {
-    timers.push(setTimeout(() => r('deadline'), options.timeoutMs));
-    timers.push(setTimeout(() => void doorCheck(route, options.diagnose).then((d) => d && ((door = d), r('door'))), options.earlyDiagnosisMs));
-    options.signal?.addEventListener('abort', () => r('cancelled-by-routelights'), { once: true });
-    if (options.signal?.aborted) r('cancelled-by-routelights');
-  });
+  const stops = watchStops(route, options);
+  // Which of RouteLights' stops ended the turn, if one did (the turn's reason is then its kind).
+  const ended: { stop: Stop | null } = { stop: null };
+  const stop = stops.stop.then((s) => (ended.stop = s).kind);
   let outcome: TurnOutcome;
   try {
     outcome = await hosted.session.turn(route.id, sentinelPrompt(token), { stop, onRetry: (attempt, why) => options.onProgress?.({ kind: 'waiting', routeId: route.id, routeKey, attempt, why }) });
@@ -247,11 +256,11 @@ async function runTurn(target: SentinelTarget, hosted: HostedSession, options: R
     if (error instanceof SessionUnavailable) return null;
     throw error;
   } finally {
-    timers.forEach(clearTimeout);
+    stops.clear();
   }
   hosted.turns++;
   if (outcome.reason === 'process-exit') return null;
-  const judged = await judgeTurn(route, token, outcome, door, hosted.session.customIds, options);
+  const judged = await judgeTurn(route, token, outcome, outcome.reason === ended.stop?.kind ? ended.stop : null, hosted.session.customIds, options);
   const result: SentinelResult = { routeId: route.id, routeKey, token, ...judged, verdictMs: judged.verdict === 'skipped' ? null : outcome.ms, droidExitCode: null, exitMs: null, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString() };
   options.onProgress?.({ kind: 'verdict', result });
   // The route's part is over when its turn is: the process serves the next route.

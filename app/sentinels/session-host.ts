@@ -17,18 +17,18 @@ export type HostSpec = Omit<SessionSpec, 'cwd'> & { cwd: string | null; oneShot?
 export interface HostedSession {
   session: DroidSession;
   turns: number;
+  /** The scratch folder the session runs in, removed with it (null: it runs in a project's folder). */
+  scratch: string | null;
 }
 
 interface Idle {
   hosted: HostedSession;
   timer: NodeJS.Timeout;
-  scratch: string | null;
 }
 
 export class SessionHost {
   private readonly idleMs: number;
   private readonly idle = new Map<string, Idle[]>();
-  private readonly scratch = new WeakMap<HostedSession, string | null>();
 
   constructor(idleMs: number) {
     this.idleMs = idleMs;
@@ -44,15 +44,11 @@ export class SessionHost {
     const waiting = this.idle.get(SessionHost.key(spec))?.pop();
     if (waiting) {
       clearTimeout(waiting.timer);
-      this.scratch.set(waiting.hosted, waiting.scratch);
       return waiting.hosted;
     }
     const scratch = spec.cwd ? null : await mkdtemp(join(tmpdir(), 'routelights-sentinel-'));
     try {
-      const session = await DroidSession.open({ ...spec, cwd: spec.cwd ?? scratch! }, firstModel);
-      const hosted = { session, turns: 0 };
-      this.scratch.set(hosted, scratch);
-      return hosted;
+      return { session: await DroidSession.open({ ...spec, cwd: spec.cwd ?? scratch! }, firstModel), turns: 0, scratch };
     } catch (error) {
       if (scratch) await rm(scratch, { recursive: true, force: true });
       throw error;
@@ -61,10 +57,9 @@ export class SessionHost {
 
   /** Hands a session back: kept for the idle period, or ended now (idleMs 0, a broken or a long session). */
   async release(spec: HostSpec, hosted: HostedSession, healthy: boolean): Promise<void> {
-    const scratch = this.scratch.get(hosted) ?? null;
-    if (!healthy || spec.oneShot || this.idleMs === 0 || hosted.turns >= MAX_TURNS) return this.end(hosted, scratch);
+    if (!healthy || spec.oneShot || this.idleMs === 0 || hosted.turns >= MAX_TURNS) return this.end(hosted);
     const key = SessionHost.key(spec);
-    const entry: Idle = { hosted, scratch, timer: setTimeout(() => void this.expire(key, entry), this.idleMs) };
+    const entry: Idle = { hosted, timer: setTimeout(() => void this.expire(key, entry), this.idleMs) };
     entry.timer.unref();
     this.idle.set(key, [...(this.idle.get(key) ?? []), entry]);
   }
@@ -73,18 +68,18 @@ export class SessionHost {
   async stop(): Promise<void> {
     const all = [...this.idle.values()].flat();
     this.idle.clear();
-    await Promise.all(all.map((e) => (clearTimeout(e.timer), this.end(e.hosted, e.scratch))));
+    await Promise.all(all.map((e) => (clearTimeout(e.timer), this.end(e.hosted))));
   }
 
   private async expire(key: string, entry: Idle): Promise<void> {
     const left = (this.idle.get(key) ?? []).filter((e) => e !== entry);
     if (left.length) this.idle.set(key, left);
     else this.idle.delete(key);
-    await this.end(entry.hosted, entry.scratch);
+    await this.end(entry.hosted);
   }
 
-  private async end(hosted: HostedSession, scratch: string | null): Promise<void> {
+  private async end(hosted: HostedSession): Promise<void> {
     await hosted.session.close();
-    if (scratch) await rm(scratch, { recursive: true, force: true });
+    if (hosted.scratch) await rm(hosted.scratch, { recursive: true, force: true });
   }
 }
