@@ -5,7 +5,7 @@
 // the keychain, the sentinel runner) are loaded on first use, so a command that lists routes stays quick.
 import { EventEmitter } from 'node:events';
 import { readFileSync, watch, type FSWatcher } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { About, ApiEvent, Call, Client, MethodName, Request, Response, RouteLightsApi, SubscribeOptions } from './api/contract.ts';
 import { dataDir } from './data-dir.ts';
@@ -16,7 +16,9 @@ import { recordsNow } from './health/records.ts';
 import { ago } from './model/ago.ts';
 import { FailureError, orThrow, type Failure } from './model/failure.ts';
 import type { Route } from './model/route.ts';
+import { markedSecretNames } from './model/secret-fields.ts';
 import type { Snapshot } from './model/snapshot.ts';
+import type { RuntimeRoutes } from './keys/runtime-settings.ts';
 import type { SessionHost as SessionHostClass } from './sentinels/session-host.ts';
 import { packageRoot } from './package-root.ts';
 import { openDefaultStore, prepareLookup, referencedNames } from './secrets/lookup.ts';
@@ -94,7 +96,9 @@ export class RouteLightsService implements RouteLightsApi {
 
   /** Watches the route files for outside changes; with `poll`, starts the monitor's schedule. */
   async start(options: { poll?: boolean } = {}): Promise<void> {
-    this.seen = await this.diskRevision();
+    // A RouteLights that crashed or was killed mid-run left its drafts (which hold a key) and Droid's folders: sweep them.
+    const sweep = import('./sentinels/scratch.ts').then(({ draftsFolder, sweepScratch }) => sweepScratch([tmpdir(), draftsFolder(this.dataDir)]));
+    [this.seen] = await Promise.all([this.diskRevision(), sweep]);
     await this.watchFiles();
     if (options.poll) (await this.monitor()).start();
   }
@@ -151,7 +155,7 @@ export class RouteLightsService implements RouteLightsApi {
 
   private async sources(): Promise<RouteSources> {
     this.projects ??= await readProjects(this.dataDir);
-    return { settingsPath: this.options.settingsPath, projects: this.projects, backupRoot: join(this.dataDir, 'backups') };
+    return { settingsPath: this.options.settingsPath, projects: this.projects, backupRoot: join(this.dataDir, 'backups'), markedSecrets: markedSecretNames(this.options.env) };
   }
 
   private async load() {
@@ -470,12 +474,12 @@ export class RouteLightsService implements RouteLightsApi {
     try {
       const droidPath = await findDroid(this.options.droidPath, this.options.env);
       if (!droidPath) throw new FailureError({ layer: 'droid-account', code: 'no-droid', ...droidMissing(this.options.droidPath, this.kind) });
-      const [{ runSentinels, defaultConcurrency }, { runnerOptionsFor }, { prepareDraft }, { appendHistory, historyPath }, { SessionHost }] = await Promise.all([import('./sentinels/runner.ts'), import('./sentinels/options.ts'), import('./sentinels/draft.ts'), import('./sentinels/history.ts'), import('./sentinels/session-host.ts')]);
+      const [{ runSentinels, defaultConcurrency }, { runnerOptionsFor }, { prepareDraft }, { appendHistory, historyPath }, { SessionHost }, { draftsFolder }] = await Promise.all([import('./sentinels/runner.ts'), import('./sentinels/options.ts'), import('./sentinels/draft.ts'), import('./sentinels/history.ts'), import('./sentinels/session-host.ts'), import('./sentinels/scratch.ts')]);
       let note: string | null = null;
       const map = await this.map();
       let targets;
       if (request.drafts) {
-        const draft = orThrow(await prepareDraft(request.drafts, 'the draft', this.surfaceOptions));
+        const draft = orThrow(await prepareDraft(request.drafts, 'the draft', this.surfaceOptions, draftsFolder(this.dataDir)));
         targets = draft.routes.map((route) => ({ route, draftSettingsFile: draft.settingsFile }));
         cleanup = draft.remove;
       } else {
@@ -531,8 +535,11 @@ export class RouteLightsService implements RouteLightsApi {
     return this.sessions;
   }
 
-  /** For `routelights exec` (in-process only: key values never cross the contract): the referenced keys as an environment. */
-  async keyEnvironment(): Promise<{ env: Record<string, string>; missing: string[]; keychain: Failure | null }> {
+  /**
+   * For `routelights exec` (in-process only: key values never cross the contract): the referenced keys as an
+   * environment, and the routes whose headers Droid would not expand, expanded (runtime-settings.ts).
+   */
+  async keyEnvironment(): Promise<{ env: Record<string, string>; missing: string[]; keychain: Failure | null; runtime: RuntimeRoutes }> {
     const map = await this.map();
     const lookup = await this.lookup(map);
     const env: Record<string, string> = {};
@@ -542,7 +549,8 @@ export class RouteLightsService implements RouteLightsApi {
       if (value === undefined) missing.push(name);
       else env[name] = value;
     }
-    return { env, missing, keychain: this.keychainFailure };
+    const { routesWithHeadersExpanded } = await import('./keys/runtime-settings.ts');
+    return { env, missing, keychain: this.keychainFailure, runtime: routesWithHeadersExpanded(usedRoutes(map), lookup) };
   }
 }
 

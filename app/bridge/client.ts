@@ -1,9 +1,9 @@
-// The RouteLightsApi over the HTTP bridge: what the window uses in a browser. Every answer is checked
-// against the contract here, at the edge; events come from a fetch stream (EventSource cannot send the
-// bearer header) and reconnect after a drop. Runs in Node and in browsers (fetch only).
+// The RouteLightsApi over the HTTP bridge: what the window uses in a browser, with the token or the
+// one-time code it is traded for. Every answer is checked against the contract here, at the edge; events
+// come from a fetch stream (EventSource cannot send the bearer header) and reconnect after a drop.
 import type { ApiEvent, Call, MethodName, Request, Response, RouteLightsApi, SubscribeOptions } from '../api/contract.ts';
 import { FailureError } from '../model/failure.ts';
-import { readAnswer, readEvents } from './answer.ts';
+import { readAnswer, readBody, readEvents } from './answer.ts';
 
 export interface HttpApi extends RouteLightsApi {
   close(): void;
@@ -11,17 +11,50 @@ export interface HttpApi extends RouteLightsApi {
 
 type Fetch = typeof fetch;
 
+async function post(fetchImpl: Fetch, baseUrl: string, path: string, headers: Record<string, string>, body: unknown): Promise<globalThis.Response> {
+  try {
+    return await fetchImpl(`${baseUrl}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+  } catch (error) {
+    throw new FailureError({ layer: 'bridge', code: 'unreachable', reason: `RouteLights at ${baseUrl} does not answer (${(error as Error).message}).`, remedy: 'Check that routelights serve is still running.' });
+  }
+}
+
+/** Trades the one-time code of `serve --open` for the session token: once, within a minute of the start. */
+export async function exchangeCode(baseUrl: string, code: string, fetchImpl: Fetch = fetch): Promise<string> {
+  const res = await post(fetchImpl, baseUrl, '/auth/exchange', { 'content-type': 'application/json' }, { code });
+  const token = (readBody('the one-time code', res.status, await res.text().catch(() => '')) as { token?: unknown } | null)?.token;
+  if (typeof token !== 'string') throw new FailureError({ layer: 'bridge', code: 'bad-answer', reason: 'RouteLights answered the one-time code without a token.', remedy: 'The running RouteLights is another version than this page: restart it.' });
+  return token;
+}
+
+/** The API once `token` comes: calls wait for it, and fail with its failure if it never does. */
+export function createHttpApiWhen(baseUrl: string, token: Promise<string>, fetchImpl: Fetch = fetch): HttpApi {
+  const ready = token.then((t) => createHttpApi(baseUrl, t, fetchImpl));
+  // Each use reports the failure; the promise itself is not left unhandled when none comes.
+  ready.catch(() => undefined);
+  return {
+    call: async (method, request) => (await ready).call(method, request),
+    subscribe: (listener, options) => {
+      let unsubscribe: (() => void) | null = null;
+      let stopped = false;
+      void ready.then((api) => {
+        if (!stopped) unsubscribe = api.subscribe(listener, options);
+      }, () => undefined);
+      return () => {
+        stopped = true;
+        unsubscribe?.();
+      };
+    },
+    close: () => void ready.then((api) => api.close(), () => undefined),
+  };
+}
+
 export function createHttpApi(baseUrl: string, token: string, fetchImpl: Fetch = fetch): HttpApi {
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const controllers = new Set<AbortController>();
 
   const call: Call = async <M extends MethodName>(method: M, request: Request<M>): Promise<Response<M>> => {
-    let res: globalThis.Response;
-    try {
-      res = await fetchImpl(`${baseUrl}/api/${method}`, { method: 'POST', headers, body: JSON.stringify(request) });
-    } catch (error) {
-      throw new FailureError({ layer: 'bridge', code: 'unreachable', reason: `RouteLights at ${baseUrl} does not answer (${(error as Error).message}).`, remedy: 'Check that routelights serve is still running.' });
-    }
+    const res = await post(fetchImpl, baseUrl, `/api/${method}`, headers, request);
     return readAnswer(method, res.status, await res.text().catch(() => ''));
   };
 

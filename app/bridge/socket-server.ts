@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { RouteLightsApi } from '../api/contract.ts';
 import { FailureError } from '../model/failure.ts';
-import { bridgeFailure, createApiHandler, sendFailure } from './api-handler.ts';
-import { MAX_BODY_BYTES } from './server.ts';
+import { bridgeFailure, createApiHandler, requestPath, sendBadUrl, sendFailure } from './api-handler.ts';
+import { capConnections, DEFAULT_LIMITS, timeoutOptions, type BridgeLimits } from './limits.ts';
 import { reachRunning } from './socket-client.ts';
 import { MAX_SOCKET_PATH } from './socket-path.ts';
 
@@ -30,21 +30,26 @@ async function removeStale(path: string): Promise<void> {
   await fs.rm(path, { force: true });
 }
 
-export async function startSocketBridge(api: RouteLightsApi, path: string): Promise<SocketBridge> {
+export async function startSocketBridge(api: RouteLightsApi, path: string, options: { limits?: Partial<BridgeLimits> } = {}): Promise<SocketBridge> {
   await fs.mkdir(dirname(path), { recursive: true, mode: 0o700 });
   await removeStale(path);
   // A path past the Unix limit is bound in a short private folder and linked from the data folder.
   const shortDir = Buffer.byteLength(path) > MAX_SOCKET_PATH ? await fs.mkdtemp(join(tmpdir(), 'rl-')) : null;
   const bound = shortDir ? join(shortDir, 's') : path;
-  const handler = createApiHandler(api, MAX_BODY_BYTES);
-  const server: Server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0]!;
-    if (!path.startsWith('/api/')) return sendFailure(res, bridgeFailure('not-found', `Nothing at ${path.slice(0, 80)}.`, 'The API lives under /api/.'));
-    handler.handle(req, res, path.slice('/api/'.length)).catch(() => {
+  // Only the user reaches this socket, but a runaway script of theirs is held to the same limits.
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const handler = createApiHandler(api, limits);
+  const server: Server = createServer(timeoutOptions(limits), (req, res) => {
+    if (refused(req.socket)) return void res.destroy();
+    const target = requestPath(req);
+    if (!target) return sendBadUrl(res);
+    if (!target.path.startsWith('/api/')) return sendFailure(res, bridgeFailure('not-found', `Nothing at ${target.path.slice(0, 80)}.`, 'The API lives under /api/.'));
+    handler.handle(req, res, target.path.slice('/api/'.length), target.query).catch(() => {
       if (!res.headersSent) sendFailure(res, bridgeFailure('internal', 'RouteLights failed while answering.', 'Try again.'));
       else res.end();
     });
   });
+  const refused = capConnections(server, limits.maxConnections);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(bound, () => resolve());

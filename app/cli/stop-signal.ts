@@ -1,19 +1,75 @@
-// Waiting for the user to stop a long-running command (serve, status --watch). Every later signal is
-// absorbed while the command closes: the installed `routelights` forwards the terminal's Ctrl-C to its
-// Node 24 child, which may then receive it twice, and a second one must not cut the closing short.
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+// What SIGINT, SIGTERM and SIGHUP do to a command. A command that waits to be stopped (serve, status
+// --watch) closes gracefully and exits 0, as it says it will; any other is stopped at once: the droid
+// groups it started are ended and its temporary folders removed (a draft's holds a key) before it exits
+// 128 + the signal's number.
+import { endAllDroids } from '../sentinels/droid-process.ts';
+import { removeAllScratch } from '../sentinels/scratch.ts';
+
+const SIGNALS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const;
+export type Signal = keyof typeof SIGNALS;
+const NAMES = Object.keys(SIGNALS) as Signal[];
+
+/** The deadline for what a command asks to do on its way out (e.g. cancel its run in a running RouteLights). */
+const ON_THE_WAY_OUT_MS = 1_000;
+
+const waiters = new Set<() => void>();
+const onTheWayOut = new Set<(signal: Signal) => Promise<unknown>>();
+let guarded = false;
+let stopping = false;
+let write: (text: string) => void = () => undefined;
+
+async function stopNow(signal: Signal): Promise<void> {
+  const droids = endAllDroids();
+  const folders = removeAllScratch();
+  const ended = [droids ? `ended ${droids} droid process group(s)` : '', folders ? `removed ${folders} temporary folder(s)` : ''].filter(Boolean).join(' and ');
+  write(`routelights: stopped by ${signal}${ended ? `; ${ended}` : ''}.\n`);
+  await Promise.race([Promise.allSettled([...onTheWayOut].map((task) => task(signal))), new Promise((resolve) => setTimeout(resolve, ON_THE_WAY_OUT_MS).unref())]);
+  process.exit(128 + SIGNALS[signal]);
+}
+
+function onSignal(signal: Signal): void {
+  // While a command closes, later signals are absorbed: the installed `routelights` forwards the
+  // terminal's Ctrl-C to its Node 24 child, which may then receive it twice.
+  if (waiters.size > 0) return waiters.forEach((wake) => wake());
+  if (stopping) return;
+  stopping = true;
+  void stopNow(signal);
+}
+
+/** For the `routelights` process itself (bin.ts): every signal from now on stops the command as above. */
+export function guardInterrupts(stderr: (text: string) => void): void {
+  if (guarded) return;
+  guarded = true;
+  write = stderr;
+  for (const signal of NAMES) process.on(signal, onSignal);
+}
+
+/** Something to do if the command is stopped by a signal (within a second); the returned function forgets it. */
+export function onInterrupt(task: (signal: Signal) => Promise<unknown>): () => void {
+  onTheWayOut.add(task);
+  return () => onTheWayOut.delete(task);
+}
 
 export interface StopSignal {
   /** Resolves at the first SIGINT, SIGTERM or SIGHUP. */
   readonly stopped: Promise<void>;
-  /** Hands the signals back to their defaults (call once the command has closed). */
+  /** Hands the signals back (call once the command has closed). */
   release(): void;
 }
 
+/** Waits for a signal to close gracefully (serve, status --watch). */
 export function stopSignal(): StopSignal {
   let stop!: () => void;
   const stopped = new Promise<void>((resolve) => (stop = resolve));
-  const onSignal = () => stop();
-  for (const signal of SIGNALS) process.on(signal, onSignal);
-  return { stopped, release: () => SIGNALS.forEach((signal) => process.off(signal, onSignal)) };
+  waiters.add(stop);
+  // Run in-process (tests, the app), nothing else listens: listen for the duration.
+  const own = guarded ? [] : NAMES.map((signal) => [signal, () => onSignal(signal)] as const);
+  for (const [signal, listener] of own) process.on(signal, listener);
+  return {
+    stopped,
+    release: () => {
+      waiters.delete(stop);
+      for (const [signal, listener] of own) process.off(signal, listener);
+    },
+  };
 }

@@ -6,7 +6,8 @@ import type { KeyLookup } from '../secrets/resolve.ts';
 import { lintRoutes } from '../settings/lint.ts';
 import { filesDroidSkips, type RouteMap } from '../settings/route-map.ts';
 import type { SurfaceOptions } from '../surfaces/derive.ts';
-import { keyKind, routeSettings } from '../model/route.ts';
+import { keyKind } from '../model/route.ts';
+import { routeSettings, showExtra } from '../model/shown-route.ts';
 import type { RouteRecord, SurfaceStatus } from '../model/snapshot.ts';
 import type { ProbeResult } from '../surfaces/probe-types.ts';
 import { routeLight, surfaceLight, type RouteLight, type SentinelMark } from './classify.ts';
@@ -52,7 +53,7 @@ export function routeRecord(plan: RoutePlan, light: RouteLight, mark: SentinelMa
     id: route.id,
     idDerived: route.idDerived,
     source: route.source,
-    settings: { ...routeSettings(route), key: keyKind(route.apiKey), extra: route.extra },
+    settings: { ...routeSettings(route), key: keyKind(route.apiKey), extra: showExtra(route) },
     used: route.ignored === undefined,
     instead: route.ignored?.instead?.key ?? null,
     surface: surface ? { id: surface.id, kind: surface.kind, origin: surface.origin } : null,

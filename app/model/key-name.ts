@@ -19,3 +19,15 @@ export function keyReference(value: string | null | undefined): string | null {
 export function referenceTo(name: string): string {
   return `\${${name}}`;
 }
+
+const REFERENCES = () => new RegExp(`\\$\\{(${KEY_NAME_PATTERN})\\}`, 'g');
+
+/** The NAMEs of every `${NAME}` in a text (a header value, say). */
+export function referenceNames(text: string): string[] {
+  return [...text.matchAll(REFERENCES())].map((m) => m[1]!);
+}
+
+/** The text with every `${NAME}` replaced by `value(NAME)`, or kept as written where that is undefined. */
+export function expandReferences(text: string, value: (name: string) => string | undefined): string {
+  return text.replace(REFERENCES(), (written, name: string) => value(name) ?? written);
+}

@@ -64,6 +64,14 @@ export interface Ignored {
   instead: { key: string; path: string; position: number } | null;
 }
 
+/** A value of an entry that authenticates besides apiKey (found by secret-fields.ts). */
+export interface SecretField {
+  /** Where it sits in the entry: ['extraHeaders', 'X-Custom-Token'], ['baseUrl'] (its user part), or a marked field's path. */
+  path: string[];
+  kind: 'header' | 'url' | 'marked';
+  value: string;
+}
+
 export interface Route {
   /** (source file, id): unique across every file, the same in every view. */
   key: string;
@@ -86,6 +94,8 @@ export interface Route {
   ignored?: Ignored;
   /** Schema problems of the entry as written (a field of the wrong type), for lint. */
   schemaIssues: string[];
+  /** Its secrets beyond apiKey, found when read with the names the user marks; absent for a route built elsewhere. */
+  secrets?: SecretField[];
 }
 
 /** The key of an entry: its file and id, and the occurrence when one file repeats an id. */
@@ -107,17 +117,4 @@ export function keyKind(apiKey: string | undefined): KeyKind {
 /** How a key may be shown anywhere: `${NAME}`, `<plain text>`, or null; never the value. */
 export function describeKey(key: KeyKind): string | null {
   return key.kind === 'none' ? null : key.kind === 'plain' ? PLAIN_TEXT_KEY : `\${${key.name}}`;
-}
-
-/** The settings a view or a profile shows for a route: each one RouteLights reads, null when not written. */
-export function routeSettings(route: Route) {
-  return {
-    model: route.model ?? null,
-    displayName: route.displayName ?? null,
-    provider: route.provider ?? null,
-    baseUrl: route.baseUrl ?? null,
-    index: route.index ?? null,
-    maxOutputTokens: route.maxOutputTokens ?? null,
-    noImageSupport: route.noImageSupport ?? null,
-  };
 }

@@ -1,5 +1,6 @@
 // Exporting the portable route map (its format: profile-schema.ts).
-import { keyKind, routeSettings, type Route } from '../model/route.ts';
+import { keyKind, type Route } from '../model/route.ts';
+import { routeSettings } from '../model/shown-route.ts';
 import type { Profile } from './profile-schema.ts';
 
 export function exportProfile(routes: readonly Route[], machine: string, now = new Date()): Profile {

@@ -1,7 +1,8 @@
 // The key lookup probes and sentinels use: the environment first, then the secret store. The store is
 // read once, up front, for the names the routes reference (never from inside a polling loop).
 import type { Failure } from '../model/failure.ts';
-import { keyReference } from '../model/key-name.ts';
+import { keyReference, referenceNames } from '../model/key-name.ts';
+import { headerReferences } from '../model/secret-fields.ts';
 import type { Route } from '../model/route.ts';
 import { redactor } from './redact.ts';
 import { envLookup, type KeyLookup } from './resolve.ts';
@@ -24,7 +25,8 @@ export async function openDefaultStore(env: NodeJS.ProcessEnv): Promise<SecretSt
 }
 
 export function referencedNames(routes: readonly Route[]): string[] {
-  return [...new Set(routes.map((r) => keyReference(r.apiKey)).filter((n): n is string => n !== null))];
+  const names = routes.flatMap((r) => [keyReference(r.apiKey), ...headerReferences(r).flatMap(([, value]) => referenceNames(value))]);
+  return [...new Set(names.filter((n): n is string => n !== null))];
 }
 
 /**

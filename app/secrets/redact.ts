@@ -1,16 +1,20 @@
 // The one redactor used at every boundary (CLI output, reports, history, bridge responses, exports):
-// every known secret value, header values of Authorization / x-api-key, plain `apiKey` fields, and the
-// common key shapes (sk-…, long bearer tokens). `${VAR}` references are names, not secrets: kept.
+// every known secret value (keys, and the header and URL secrets found when routes are read), header
+// values of Authorization / x-api-key, plain `apiKey` fields, the user part of URLs, and the common key
+// shapes (sk-…, long bearer tokens). `${VAR}` references are names, not secrets: kept.
 
 import { KEY_NAME_PATTERN } from '../model/key-name.ts';
 import { PLAIN_TEXT_KEY } from '../model/route.ts';
+import { REDACTED } from '../model/secret-fields.ts';
 
-export const REDACTED = '‹redacted›';
+export { REDACTED };
 
 const PATTERNS: Array<[RegExp, string]> = [
   [/\b(authorization|proxy-authorization|x-api-key|api-key|x-litellm-api-key|x-goog-api-key)(["']?\s*[:=]\s*["']?)(bearer\s+|basic\s+)?(?!\$\{)[^\s"',}]+/gi, `$1$2$3${REDACTED}`],
   [new RegExp(`("(?:apiKey|api_key)"\\s*:\\s*")(?!\\$\\{${KEY_NAME_PATTERN}\\}")(?!${PLAIN_TEXT_KEY}")[^"]+"`, 'g'), `$1${REDACTED}"`],
   [/\bsk-[A-Za-z0-9_-]{8,}/g, `sk-${REDACTED}`],
+  // The user part of any URL (https://user:password@host, https://token@host).
+  [/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"'<>‹]+@/gi, `$1${REDACTED}@`],
   [/\b(bearer\s+)[A-Za-z0-9._~+/-]{20,}=*/gi, `$1${REDACTED}`],
 ];
 

@@ -1,8 +1,8 @@
 // Test before you save: a draft route (not in settings.json) is proven through Droid's `--settings`,
 // which merges a runtime settings file for one process (the draft wins over an entry with its id), so
-// the user's files are never touched.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+// the user's files are never touched. The runtime file holds the draft's key: it is made in RouteLights'
+// own data folder (scratch.ts), never in the shared temp folder.
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fail, ok, type Result } from '../model/failure.ts';
 import { routeKey, type Route } from '../model/route.ts';
@@ -11,6 +11,7 @@ import { lintRoutes } from '../settings/lint.ts';
 import { getNodeValue } from 'jsonc-parser';
 import { fsFailure } from '../settings/fs-failure.ts';
 import type { SurfaceOptions } from '../surfaces/derive.ts';
+import { DRAFT_FOLDER_PREFIX, makeScratch, removeScratch } from './scratch.ts';
 
 export interface DraftFile {
   routes: Route[];
@@ -41,13 +42,13 @@ export async function readDraftEntries(path: string): Promise<Result<Array<Recor
 }
 
 /** Checks draft entries (lint errors refuse the run) and writes them to a runtime settings file for Droid. */
-export async function prepareDraft(entries: ReadonlyArray<Record<string, unknown>>, label: string, surfaceOptions: SurfaceOptions): Promise<Result<DraftFile>> {
+export async function prepareDraft(entries: ReadonlyArray<Record<string, unknown>>, label: string, surfaceOptions: SurfaceOptions, folder: string): Promise<Result<DraftFile>> {
   if (entries.length === 0) return fail({ layer: 'usage', code: 'empty-draft', reason: `${label} holds no route.`, remedy: 'Give one route object (model, id, baseUrl, provider, apiKey).' });
   const routes = entries.map((e, i) => draftRoute(e, label, i));
   const blocking = lintRoutes(routes, surfaceOptions).find((f) => f.severity === 'error');
   if (blocking) return fail({ layer: 'route', code: 'draft-invalid', reason: `The draft cannot be run: ${blocking.message}`, remedy: blocking.remedy });
-  const dir = await mkdtemp(join(tmpdir(), 'routelights-draft-'));
+  const dir = await makeScratch(folder, DRAFT_FOLDER_PREFIX);
   const settingsFile = join(dir, 'draft-settings.json');
   await writeFile(settingsFile, `${JSON.stringify({ customModels: entries }, null, 2)}\n`, { mode: 0o600 });
-  return ok({ routes, settingsFile, remove: () => rm(dir, { recursive: true, force: true }) });
+  return ok({ routes, settingsFile, remove: () => removeScratch(dir) });
 }

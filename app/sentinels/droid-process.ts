@@ -33,13 +33,19 @@ function killGroup(pid: number): void {
   }
 }
 
+/** Ends every droid group still running, at once (an interrupt, Node's exit); answers how many there were. */
+export function endAllDroids(): number {
+  const count = live.size;
+  for (const pid of live) killGroup(pid);
+  live.clear();
+  return count;
+}
+
 /** No droid outlives RouteLights: groups still running when Node exits are killed. */
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const pid of live) killGroup(pid);
-  });
+  process.on('exit', endAllDroids);
 }
 
 export interface DroidGroup {

@@ -6,8 +6,8 @@
 // checked at its door early, so a locked door is named in seconds, not after Droid's own retries (85 s
 // for a 429, measured).
 import { constants } from 'node:fs';
-import { access, mkdtemp, rm } from 'node:fs/promises';
-import { homedir, tmpdir } from 'node:os';
+import { access } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pLimit from 'p-limit';
 import type { Color } from '../model/light.ts';
@@ -19,6 +19,7 @@ import { diagnoseFailure, doorCheck, type DiagnoseContext, type Diagnosis, type 
 import { classifyDroidText, shorten } from './droid-output.ts';
 import { startDroid, type DroidProcess } from './droid-process.ts';
 import { SessionUnavailable, type TurnOutcome } from './droid-session.ts';
+import { makeDroidFolder, removeScratch } from './scratch.ts';
 import { SessionHost, type HostedSession, type HostSpec } from './session-host.ts';
 import { sentinelPrompt, sentinelToken } from './token.ts';
 
@@ -169,7 +170,7 @@ async function runOne(target: SentinelTarget, options: RunnerOptions, finished: 
   if (early) return early;
 
   const project = projectOf(target);
-  const scratch = project ? null : await mkdtemp(join(tmpdir(), 'routelights-sentinel-'));
+  const scratch = project ? null : await makeDroidFolder();
   const cwd = project ?? scratch!;
   const startedAt = new Date();
   const t0 = performance.now();
@@ -195,7 +196,7 @@ async function runOne(target: SentinelTarget, options: RunnerOptions, finished: 
       options.signal?.removeEventListener('abort', onAbort);
       result.droidExitCode = exit.signal ? null : exit.exitCode;
       result.exitMs = Math.round(performance.now() - t0);
-      if (scratch) await rm(scratch, { recursive: true, force: true });
+      if (scratch) await removeScratch(scratch);
       options.onProgress?.({ kind: 'exited', result });
     }),
   );

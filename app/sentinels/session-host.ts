@@ -4,10 +4,8 @@
 // grows with every turn, so it retires after MAX_TURNS. No process outlives RouteLights (the exit hook
 // of droid-process.ts).
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DroidSession, type SessionSpec } from './droid-session.ts';
+import { makeDroidFolder, removeScratch } from './scratch.ts';
 
 const MAX_TURNS = 40;
 
@@ -46,11 +44,11 @@ export class SessionHost {
       clearTimeout(waiting.timer);
       return waiting.hosted;
     }
-    const scratch = spec.cwd ? null : await mkdtemp(join(tmpdir(), 'routelights-sentinel-'));
+    const scratch = spec.cwd ? null : await makeDroidFolder();
     try {
       return { session: await DroidSession.open({ ...spec, cwd: spec.cwd ?? scratch! }, firstModel), turns: 0, scratch };
     } catch (error) {
-      if (scratch) await rm(scratch, { recursive: true, force: true });
+      if (scratch) await removeScratch(scratch);
       throw error;
     }
   }
@@ -80,6 +78,6 @@ export class SessionHost {
 
   private async end(hosted: HostedSession): Promise<void> {
     await hosted.session.close();
-    if (hosted.scratch) await rm(hosted.scratch, { recursive: true, force: true });
+    if (hosted.scratch) await removeScratch(hosted.scratch);
   }
 }

@@ -4,6 +4,7 @@
 import type { Finding, Severity } from '../model/finding.ts';
 import { keyKind, PROVIDERS, SOURCE_FILE, type Route } from '../model/route.ts';
 import { referenceTo } from '../model/key-name.ts';
+import { isPlainSecret, KEY_HEADER, secretFieldsOf } from '../model/secret-fields.ts';
 import { keyNameFor, parseOrigin, surfaceKind, type SurfaceOptions } from '../surfaces/derive.ts';
 import { WIRE_SUFFIX, wireUrl } from '../surfaces/wire.ts';
 
@@ -46,6 +47,10 @@ function lintWireShape(route: Route, url: URL, emit: Emit): void {
 function lintBaseUrl(route: Route, options: SurfaceOptions, emit: Emit): void {
   const raw = route.baseUrl;
   if (raw === undefined || raw === '') return;
+  if (raw.includes('${')) {
+    emit('base-url-reference', 'error', `"baseUrl" holds a \${VAR} reference, which Droid does not expand there (only in apiKey): ${raw.trim().startsWith('${') ? 'the URL is invalid, and Droid sends nothing and retries silently for minutes' : 'it calls the path with the text itself in it (/$%7BNAME%7D/…)'}.`, 'Write the URL itself; where it differs between machines, keep the difference in a profile override (routelights profile import --override ORIGIN=URL).', 'baseUrl');
+    return;
+  }
   if (raw !== raw.trim()) emit('base-url-whitespace', 'error', `"baseUrl" has stray whitespace: ${JSON.stringify(raw)}.`, 'Remove the spaces or line breaks around the URL.', 'baseUrl');
   const url = parseOrigin(raw);
   if (!url) {
@@ -97,6 +102,37 @@ function lintApiKey(route: Route, options: SurfaceOptions, emit: Emit): void {
   }
 }
 
+/** How to keep a header's secret out of the file, as far as Droid allows (docs/droid-notes.md, extraHeaders). */
+function headerRemedy(name: string, keyName: string): string {
+  return KEY_HEADER.test(name)
+    ? `Droid sends "apiKey" in this same header: write the key as "apiKey": "${referenceTo(keyName)}" and remove the header (routelights keys move does both).`
+    : `Droid sends extraHeaders as written, never expanding \${VAR} there: keep the file private (chmod 600), or keep the value in the Keychain (routelights keys set ${keyName}), write "${referenceTo(keyName)}" and start Droid as routelights exec -- droid …, which expands it.`;
+}
+
+/** Secrets beyond apiKey: extraHeaders, the user part of baseUrl, fields the user marks (measured: docs/droid-notes.md). */
+function lintSecrets(route: Route, options: SurfaceOptions, emit: Emit): void {
+  const headers = route.extra.extraHeaders;
+  const names = headers && typeof headers === 'object' && !Array.isArray(headers) ? Object.entries(headers as Record<string, unknown>) : [];
+  const keyName = keyNameFor(route, options);
+  for (const [name, value] of names) {
+    if (typeof value === 'string' && value.includes('${')) {
+      emit('header-reference-literal', 'warning', `extraHeaders "${name}" holds a \${VAR} reference, but Droid expands \${VAR} only in apiKey: a plain droid sends the text ${JSON.stringify(value)} itself.`, headerRemedy(name, keyName), 'extraHeaders');
+    }
+    if (KEY_HEADER.test(name) && keyKind(route.apiKey).kind !== 'none') {
+      emit('header-replaces-api-key', 'warning', `extraHeaders "${name}" replaces the apiKey: Droid sends one ${name} header, the one from extraHeaders, and the apiKey is never sent.`, 'Keep one of the two, preferably the apiKey (as a ${NAME} reference).', 'extraHeaders');
+    }
+  }
+  for (const field of secretFieldsOf(route)) {
+    if (field.kind === 'url') {
+      emit('base-url-credentials', 'warning', `"baseUrl" carries credentials (user:password@), which Droid drops: it sends no Authorization: Basic${keyKind(route.apiKey).kind === 'none' ? ', and with no apiKey its requests go out with no credentials at all' : ''}. They only sit in the file.`, 'Remove them from the URL; a key belongs in "apiKey" (as a ${NAME} reference).', 'baseUrl');
+    } else if (isPlainSecret(field) && !field.value.includes('${')) {
+      const where = field.path.join('.');
+      if (field.kind === 'header') emit('plain-text-header-secret', 'warning', `extraHeaders "${field.path[1]}" holds a credential in plain text in the settings file.`, headerRemedy(field.path[1]!, keyName), 'extraHeaders');
+      else emit('plain-text-secret', 'warning', `"${where}" (marked secret in ROUTELIGHTS_SECRET_FIELDS) is in plain text in the settings file.`, 'Droid reads it only as written: keep the file private (chmod 600).', field.path[0]);
+    }
+  }
+}
+
 const placeName = (project: string | null) => (project === null ? 'your own settings' : `the project ${project}`);
 
 function lintPlaces(routes: readonly Route[], skipped: ReadonlySet<string>, findings: Finding[]): void {
@@ -139,6 +175,7 @@ export function lintRoutes(routes: readonly Route[], options: SurfaceOptions, sk
     lintRequired(route, emit);
     lintBaseUrl(route, options, emit);
     lintApiKey(route, options, emit);
+    lintSecrets(route, options, emit);
   }
   lintPlaces(routes, skipped, findings);
   const rank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };

@@ -1,7 +1,8 @@
 // Route edits by id (add, update, remove, move), each applied to the file the route comes from as a
 // minimal text edit and written with the safe write. This is the settings engine's one write path.
 import { fail, ok, type Result } from '../model/failure.ts';
-import type { Route } from '../model/route.ts';
+import { PLAIN_TEXT_KEY, type Route } from '../model/route.ts';
+import { REDACTED, urlCredentials } from '../model/secret-fields.ts';
 import { editEntries, type EntryEdit } from './jsonc-edit.ts';
 import { detectFormatting, parseJsonc, type JsoncDocument } from './jsonc-document.ts';
 import { legacyFieldName, toLegacyValue } from './legacy.ts';
@@ -101,11 +102,42 @@ export function routeAfterChange(map: RouteMap, change: RouteChange): Route | nu
   return toRoute(file, raw, route!.source.position);
 }
 
+/** A value as RouteLights shows a secret ("<plain text>", "‹redacted›"), which must never be written in its place. */
+function hiddenIn(value: unknown, path: string): string | null {
+  if (typeof value === 'string') return value === PLAIN_TEXT_KEY || value.includes(REDACTED) ? path : null;
+  if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const found = hiddenIn(v, `${path}.${k}`);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+/**
+ * A change made from what RouteLights shows: a baseUrl whose hidden user part is kept gets the entry's own
+ * back (editing the port keeps the credentials); any other hidden value is refused, never written.
+ */
+function withHiddenRestored(change: RouteChange, route: Route | undefined): Result<RouteChange> {
+  if (change.kind !== 'add' && change.kind !== 'update') return ok(change);
+  const fields = change.kind === 'add' ? { ...change.entry } : { ...change.set };
+  const credentials = urlCredentials(route?.baseUrl);
+  if (typeof fields.baseUrl === 'string' && credentials !== null && urlCredentials(fields.baseUrl) === REDACTED) fields.baseUrl = fields.baseUrl.replace(`${REDACTED}@`, `${credentials}@`);
+  for (const [name, value] of Object.entries(fields)) {
+    const where = hiddenIn(value, name);
+    if (where) return fail({ layer: 'usage', code: 'hidden-value', reason: `"${where}" holds ${JSON.stringify(PLAIN_TEXT_KEY)} or ${JSON.stringify(REDACTED)}, which is how RouteLights shows a secret it hides, not the secret itself: writing it would replace the real value.`, remedy: `Leave that field out of the change to keep what the file holds, or give the real value (for a key, a \${NAME} reference: routelights keys set NAME).` });
+  }
+  return ok(change.kind === 'add' ? { ...change, entry: fields } : { ...change, set: fields });
+}
+
 /** Applies one change to the map's files on disk; refuses when a file changed since the map was read. */
-export async function applyRouteChange(map: RouteMap, change: RouteChange, options: SafeWriteOptions = {}): Promise<Result<ChangeOutcome>> {
-  const target = targetOf(map, change);
+export async function applyRouteChange(map: RouteMap, asked: RouteChange, options: SafeWriteOptions = {}): Promise<Result<ChangeOutcome>> {
+  const target = targetOf(map, asked);
   if (!target.ok) return target;
   const { file, route } = target.value;
+  const restored = withHiddenRestored(asked, route);
+  if (!restored.ok) return restored;
+  const change = restored.value;
   if (change.kind === 'add') {
     const id = change.entry.id;
     if (typeof id !== 'string' || id.trim() === '') {

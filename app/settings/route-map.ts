@@ -7,7 +7,9 @@ import { promises as fs } from 'node:fs';
 import { findNodeAtLocation, getNodeValue } from 'jsonc-parser';
 import type { Finding } from '../model/finding.ts';
 import { fail, ok, type Result } from '../model/failure.ts';
-import { fieldMatches, KNOWN_FIELDS, ROUTE_FIELDS, routeKey, SOURCE_FILE, type Route, type RouteSourceKind } from '../model/route.ts';
+import { fieldMatches, KNOWN_FIELDS, keyKind, ROUTE_FIELDS, routeKey, SOURCE_FILE, type Route, type RouteSourceKind } from '../model/route.ts';
+import { findSecretFields, isPlainSecret } from '../model/secret-fields.ts';
+import { redactor } from '../secrets/redact.ts';
 import { fsFailure } from './fs-failure.ts';
 import { lineColumn, parseJsonc, trailingCommas, type JsoncDocument } from './jsonc-document.ts';
 import { derivedCustomId, derivedIdName, fromLegacyEntry, LEGACY_ARRAY_KEY } from './legacy.ts';
@@ -19,6 +21,8 @@ export interface RouteSources {
   projects: readonly string[];
   /** Where backups of project files go (the data folder's backups/). */
   backupRoot: string;
+  /** Field names the user marks as secret (ROUTELIGHTS_SECRET_FIELDS), besides those found by name. */
+  markedSecrets?: readonly string[];
 }
 
 export interface SourceFile {
@@ -29,6 +33,8 @@ export interface SourceFile {
   arrayKey: string;
   /** Null when the file does not exist. */
   doc: JsoncDocument | null;
+  /** Its permission bits (null when it does not exist). */
+  mode: number | null;
   backupDir: string;
 }
 
@@ -48,14 +54,15 @@ async function readSource(kind: RouteSourceKind, path: string, project: string |
   const arrayKey = kind === 'legacy-config' ? LEGACY_ARRAY_KEY : 'customModels';
   const base = { kind, path, project, arrayKey, backupDir: backupDirFor(path, project, backupRoot) };
   let bytes: Buffer;
+  let mode: number;
   try {
-    bytes = await fs.readFile(path);
+    [bytes, mode] = await Promise.all([fs.readFile(path), fs.stat(path).then((stat) => stat.mode & 0o777)]);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return ok({ ...base, doc: null });
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return ok({ ...base, doc: null, mode: null });
     return fail(fsFailure('reading', path, error));
   }
   const parsed = parseJsonc(path, bytes);
-  return parsed.ok ? ok({ ...base, doc: parsed.value }) : parsed;
+  return parsed.ok ? ok({ ...base, doc: parsed.value, mode }) : parsed;
 }
 
 /** An entry of a file as RouteLights reads it; `names` and `ids` count the earlier entries of the same file (derived ids, repeats). */
@@ -89,6 +96,24 @@ export function toRoute(file: SourceFile, raw: Record<string, unknown>, position
     if (field !== 'id' && known[field] !== undefined) Object.assign(route, { [field]: known[field] });
   }
   return route;
+}
+
+/** A file holding a key in plain text that other users of the machine can read. */
+function readableByOthers(file: SourceFile, routes: readonly Route[]): Finding | null {
+  if (file.mode === null || (file.mode & 0o077) === 0) return null;
+  const mine = routes.filter((r) => r.source.path === file.path);
+  const plain = mine.filter((r) => keyKind(r.apiKey).kind === 'plain' || r.secrets?.some(isPlainSecret));
+  if (plain.length === 0) return null;
+  const who = [file.mode & 0o070 ? 'its group' : '', file.mode & 0o007 ? 'every user of this machine' : ''].filter(Boolean).join(' and ');
+  return {
+    rule: 'key-file-readable',
+    severity: 'warning',
+    routeId: null,
+    routeKey: null,
+    file: file.path,
+    message: `${file.path} holds ${plain.length === 1 ? 'a key' : 'keys'} in plain text (${plain.map((r) => r.id).slice(0, 3).join(', ')}${plain.length > 3 ? ', …' : ''}) and is readable by ${who} (mode ${file.mode.toString(8).padStart(4, '0')}).`,
+    remedy: `Make it private: chmod 600 ${file.path}; better, move the keys to the Keychain: routelights keys move.`,
+  };
 }
 
 function trailingCommaProblem(file: SourceFile): Finding | null {
@@ -219,6 +244,14 @@ export async function loadRouteMap(sources: RouteSources): Promise<Result<RouteM
   }
   const problems: Finding[] = [];
   const routes = files.flatMap((file) => routesOf(file, problems));
+  for (const route of routes) {
+    route.secrets = findSecretFields(route, sources.markedSecrets ?? []);
+    for (const field of route.secrets) if (isPlainSecret(field)) redactor.add(field.value);
+  }
+  for (const file of files) {
+    const readable = readableByOthers(file, routes);
+    if (readable) problems.push(readable);
+  }
   markIgnored(files.filter((f) => f.project === null), routes, problems);
   for (const project of sources.projects) markIgnored(files.filter((f) => f.project === project), routes, problems);
   const revision = createHash('sha256')

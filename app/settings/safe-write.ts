@@ -56,6 +56,16 @@ function conflict(path: string): Result<never> {
   });
 }
 
+/** A rename would silently hand another user's file to this one (and a root-owned file to the user): refused. */
+function notOwner(path: string, owner: number, me: number): Result<never> {
+  return fail({
+    layer: 'settings',
+    code: 'not-owner',
+    reason: `${path} belongs to another user (uid ${owner}${owner === 0 ? ', root' : ''}), not to you (uid ${me}): saving would replace it with a file of yours, and its owner would silently lose it.`,
+    remedy: `Nothing was written. If the file is yours to edit, take it back first (sudo chown $(id -un) ${path}), or edit it as its owner.`,
+  });
+}
+
 const TEMP_NAME = /^\..+\.routelights-(\d+)-[0-9a-f]+\.tmp$/;
 
 function alive(pid: number): boolean {
@@ -142,6 +152,8 @@ export async function safeWrite(
       throw error;
     });
     if (stat?.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    const me = process.getuid?.();
+    if (stat && me !== undefined && stat.uid !== me) return notOwner(target, stat.uid, me);
     const current = await readIfPresent(target);
     if ((current ? revisionOf(current) : null) !== expectedRevision) return conflict(path);
     // A new file may be the first in its folder (a new ~/.factory, a project's .factory).

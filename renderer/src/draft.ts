@@ -2,6 +2,8 @@
 // API (only the fields that changed; unknown fields never touched), and a line diff for review.
 import { referenceTo } from '../../app/model/key-name.ts';
 import { describeKey, entryFields } from '../../app/model/route.ts';
+import { withoutUrlCredentials } from '../../app/model/secret-fields.ts';
+import { withoutHidden } from '../../app/model/shown-route.ts';
 import type { RequestChange, RouteRecord } from './types.ts';
 
 export interface Draft {
@@ -27,7 +29,7 @@ export function draftFromRoute(route: RouteRecord, duplicate: boolean): Draft {
     model: s.model ?? '',
     displayName: duplicate && s.displayName ? `${s.displayName} (copy)` : (s.displayName ?? ''),
     provider: s.provider ?? '',
-    baseUrl: s.baseUrl ?? '',
+    baseUrl: duplicate ? withoutUrlCredentials(s.baseUrl ?? '') : (s.baseUrl ?? ''),
     keyRef: s.key.kind === 'reference' ? s.key.name : '',
     maxOutputTokens: s.maxOutputTokens === null ? '' : String(s.maxOutputTokens),
     noImageSupport: s.noImageSupport ?? false,
@@ -52,7 +54,7 @@ export function entryFromDraft(draft: Draft, original: RouteRecord | null): Reco
 export function changeFor(editor: { mode: 'add' | 'edit' | 'duplicate'; originalId: string | null; original: RouteRecord | null; draft: Draft }): RequestChange {
   if (editor.mode !== 'edit' || !editor.originalId || !editor.original) {
     const file = editor.original ? { file: editor.original.source.path } : {};
-    return { kind: 'add', entry: { ...(editor.mode === 'duplicate' && editor.original ? editor.original.settings.extra : {}), ...entryFromDraft(editor.draft, null) }, ...file };
+    return { kind: 'add', entry: { ...(editor.mode === 'duplicate' && editor.original ? withoutHidden(editor.original.settings.extra) : {}), ...entryFromDraft(editor.draft, null) }, ...file };
   }
   const before = draftFromRoute(editor.original, false);
   const after = editor.draft;

@@ -1,6 +1,6 @@
 // The `routelights` CLI as a user meets it: routes list/add/set/remove/move, lint, backups, exit codes,
 // --json documents on stdout only, keys never printed and never taken from argv.
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'jsonc-parser';
 import { describe, expect, it } from 'vitest';
@@ -135,6 +135,8 @@ describe('routes add / set / remove / move', () => {
 describe('lint', () => {
   it('--json prints {findings:[…]} and exits 1 on errors, 0 on warnings only', async () => {
     const path = settings(FILE);
+    // Private, as a file holding a key should be (else key-file-readable joins the plain-key warning).
+    chmodSync(path, 0o600);
     const warn = await cli(['lint', '--json', '--settings', path]);
     expect(warn.code).toBe(0);
     expect(JSON.parse(warn.stdout).findings).toEqual([

@@ -1,7 +1,7 @@
 // `routelights serve` as a process: binds 127.0.0.1, prints the URL with the token once, honours
-// --token-file (for a Prometheus scrape config), answers /metrics, stops cleanly on Ctrl-C, and answers
-// the CLI on its socket while it runs.
-import { readFileSync, writeFileSync } from 'node:fs';
+// --token-file (for a Prometheus scrape config) only when it is private, answers /metrics, stops cleanly
+// on Ctrl-C, answers the CLI on its socket while it runs, and hands --open's browser a one-time code.
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { expect, it } from 'vitest';
@@ -107,3 +107,65 @@ it('a --token-file that cannot be used is a usage error naming the file, and not
     expect(run.stderr).not.toMatch(/unexpected|\n\s+at /);
   }
 }, 60_000);
+
+it('a --token-file others can read is refused with the reason and chmod 600, and nothing is left serving', async () => {
+  const home = scratchDir('rl-serve-token-mode-');
+  const settings = join(home, 'settings.json');
+  writeFileSync(settings, '{ "customModels": [] }');
+  const tokenFile = join(home, 'token');
+  writeFileSync(tokenFile, 'a-token-of-forty-characters-0123456789ab\n');
+  chmodSync(tokenFile, 0o644);
+  const env = { PATH: process.env.PATH, HOME: home, ROUTELIGHTS_KEYCHAIN: 'off', ROUTELIGHTS_HOME: join(home, 'data') };
+  const run = await execa(process.execPath, ['--disable-warning=ExperimentalWarning', CLI_ENTRY, 'serve', '--token-file', tokenFile, '--settings', settings], { env, extendEnv: false, reject: false, timeout: 30_000 });
+  expect(run.exitCode).toBe(2);
+  expect(run.stderr).toContain(`routelights: [usage] Cannot use ${tokenFile} as the token file: its mode is 0644`);
+  expect(run.stderr).toContain(`chmod 600 ${tokenFile}`);
+  expect(run.stderr + run.stdout).not.toContain('a-token-of-forty-characters');
+  expect(run.stdout).not.toContain('Open:');
+}, 60_000);
+
+it('serve --open hands the browser opener a one-time code, never the token; the code opens the session once; the caps come from the environment', async () => {
+  const home = scratchDir('rl-serve-open-');
+  const settings = join(home, 'settings.json');
+  writeFileSync(settings, '{ "customModels": [] }');
+  // A stand-in for the system's opener that records its arguments: what every local user sees in ps.
+  const bin = join(home, 'bin');
+  mkdirSync(bin);
+  const argv = join(home, 'opener-argv');
+  writeFileSync(join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s\\n' "$@" > '${argv}'\n`, { mode: 0o755 });
+  writeFileSync(join(bin, 'open'), `#!/bin/sh\nprintf '%s\\n' "$@" > '${argv}'\n`, { mode: 0o755 });
+  const env = { PATH: `${bin}:${process.env.PATH}`, HOME: home, ROUTELIGHTS_KEYCHAIN: 'off', ROUTELIGHTS_HOME: join(home, 'data'), ROUTELIGHTS_MAX_STREAMS: '1' };
+  const served = await serve(['--open', '--settings', settings], env);
+  try {
+    // The URL is printed before the opener runs.
+    await expect.poll(() => (existsSync(argv) ? readFileSync(argv, 'utf8') : ''), { timeout: 10_000 }).toMatch(/\n$/);
+    const opened = readFileSync(argv, 'utf8').trim();
+    expect(opened).toMatch(new RegExp(`^${served.origin.replace(/\./g, '\\.')}/#code=[A-Za-z0-9_-]{22}$`));
+    expect(opened).not.toContain(served.token);
+    const code = /#code=(\S+)/.exec(opened)![1]!;
+    const exchange = () => fetch(`${served.origin}/auth/exchange`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
+    const first = await exchange();
+    expect(first.status).toBe(200);
+    expect(await first.json()).toEqual({ token: served.token });
+    expect((await exchange()).status).toBe(401);
+
+    const events = () => fetch(`${served.origin}/api/events`, { headers: { authorization: `Bearer ${served.token}` } });
+    const held = await events();
+    expect(held.status).toBe(200);
+    const refused = await events();
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('5');
+    await held.body?.cancel();
+  } finally {
+    await served.stop();
+  }
+  expect(String((await served.process).stdout).match(/#token=/g)).toHaveLength(1);
+}, 60_000);
+
+it('a cap in the environment that is not a whole number is a usage error, not ignored', async () => {
+  const home = scratchDir('rl-serve-caps-');
+  const run = await cli(['serve', '--settings', join(home, 'settings.json')], { env: { PATH: process.env.PATH, HOME: home, ROUTELIGHTS_KEYCHAIN: 'off', ROUTELIGHTS_HOME: join(home, 'data'), ROUTELIGHTS_MAX_CONNECTIONS: 'lots' } });
+  expect(run.code).toBe(2);
+  expect(run.stderr).toContain('routelights: [usage] ROUTELIGHTS_MAX_CONNECTIONS=lots is not a whole number from 1 up.');
+  expect(run.stderr).toMatch(/remedy: Set ROUTELIGHTS_MAX_CONNECTIONS to a number such as 64, or unset it/);
+});

@@ -1,9 +1,9 @@
 // Settings under faults (beside the crash test and the read-only / full-disk cases in
 // test/unit/settings/safe-write.test.ts): a concurrent writer, a 50 MB file, invalid UTF-8, the file
 // replaced by a directory or a looping symlink. The old file always survives whole, each with a clear
-// message.
+// message. A file owned by another user is never replaced.
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, type ParseError } from 'jsonc-parser';
@@ -79,5 +79,19 @@ describe('settings faults', () => {
     expect(two.code).toBe(2);
     expect(two.stderr).toMatch(/symlink that loops/);
     rmSync(loop);
+  });
+
+  // Tests run as root here, so a file can be given to another user; as anyone else chown would need sudo.
+  it.runIf(process.getuid?.() === 0)('a settings file owned by another user: refused, naming the owner and how to take it back; nothing changes hands', async () => {
+    const path = join(dir, 'others.json');
+    const text = '{ "customModels": [ { "model": "m", "id": "custom:M-0", "baseUrl": "http://127.0.0.1:4000/v1", "provider": "generic-chat-completion-api" } ] }\n';
+    writeFileSync(path, text, { mode: 0o644 });
+    chownSync(path, 65534, 65534);
+    const out = await cli(['routes', 'set', 'custom:M-0', '--settings', path, '--field', 'model=n']);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/belongs to another user \(uid 65534\), not to you \(uid 0\)/);
+    expect(out.stderr).toMatch(/remedy: Nothing was written\. .*chown/);
+    expect(readFileSync(path, 'utf8')).toBe(text);
+    expect(statSync(path).uid).toBe(65534);
   });
 });

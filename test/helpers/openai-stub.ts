@@ -1,6 +1,6 @@
 // A local OpenAI-compatible server that stands in for a remote provider in tests: it lists models and
 // answers chat completions (streamed or not) with the token the prompt asks for ("Reply exactly: X").
-// Each request is recorded (method, path, bearer) so tests can count probes and check which key arrived.
+// Each request is recorded (method, path, bearer, every header) so tests can count probes and check which key arrived.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { listenLoopback } from './tools.ts';
 
@@ -11,6 +11,8 @@ export interface RecordedRequest {
   /** The Anthropic-style key header and API version, when sent. */
   xApiKey: string | undefined;
   anthropicVersion: string | undefined;
+  /** Every header with its name cased as sent (Droid keeps extraHeaders' casing). */
+  headers: Record<string, string>;
   body: string;
 }
 
@@ -28,6 +30,12 @@ export interface OpenAiStub {
   /** TCP connections accepted so far (keep-alive shows as few connections for many requests). */
   connections: number;
   close: () => Promise<void>;
+}
+
+function rawHeaders(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < req.rawHeaders.length; i += 2) out[req.rawHeaders[i]!] = req.rawHeaders[i + 1]!;
+  return out;
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -74,7 +82,7 @@ export async function startOpenAiStub(options: { models?: string[]; port?: numbe
   const server: Server = createServer(async (req, res) => {
     const body = await readBody(req);
     const path = req.url ?? '/';
-    stub.requests!.push({ method: req.method ?? 'GET', path, authorization: req.headers.authorization, xApiKey: req.headers['x-api-key'] as string | undefined, anthropicVersion: req.headers['anthropic-version'] as string | undefined, body });
+    stub.requests!.push({ method: req.method ?? 'GET', path, authorization: req.headers.authorization, xApiKey: req.headers['x-api-key'] as string | undefined, anthropicVersion: req.headers['anthropic-version'] as string | undefined, headers: rawHeaders(req), body });
     const behaviour = stub.behaviour!;
     if (behaviour.kind === 'hang') return;
     if (behaviour.kind === 'status') {

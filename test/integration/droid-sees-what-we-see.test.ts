@@ -96,12 +96,13 @@ describe('Droid lists exactly the routes RouteLights says it uses', () => {
     it(c.name, async () => {
       const home = scratchDir('rl-droid-facts-');
       mkdirSync(join(home, '.factory'));
-      for (const [name, text] of Object.entries(c.files)) writeFileSync(join(home, '.factory', name), text);
+      // Private files, as a user's should be: a plain key in a readable one is a finding of its own (key-file-readable).
+      for (const [name, text] of Object.entries(c.files)) writeFileSync(join(home, '.factory', name), text, { mode: 0o600 });
       let project: string | null = null;
       if (c.project) {
         project = scratchDir('rl-droid-project-');
         mkdirSync(join(project, '.factory'));
-        for (const [name, text] of Object.entries(c.project)) writeFileSync(join(project, '.factory', name), text);
+        for (const [name, text] of Object.entries(c.project)) writeFileSync(join(project, '.factory', name), text, { mode: 0o600 });
       }
       const seen = await droidLists(home, project ?? home);
       expect(seen).toEqual([...c.droidLists].sort());
@@ -138,7 +139,7 @@ describe('Droid lists exactly the routes RouteLights says it uses', () => {
   ])('a trailing comma in %s: Droid lists nothing from it, RouteLights reports an error', async (name, text) => {
     const home = scratchDir('rl-droid-comma-');
     mkdirSync(join(home, '.factory'));
-    writeFileSync(join(home, '.factory', name), text);
+    writeFileSync(join(home, '.factory', name), text, { mode: 0o600 });
     expect(await droidLists(home, home)).toEqual([]);
     expect((await ours(join(home, '.factory', 'settings.json'), [], null)).problems).toContain('trailing-comma');
   });

@@ -6,7 +6,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KeyringStore } from '../../app/secrets/keyring-store.ts';
-import { CANARY } from '../helpers/canary.ts';
+import { CANARIES, CANARY } from '../helpers/canary.ts';
 import { cli, cliProcess } from '../helpers/cli.ts';
 import { droidBinary } from '../helpers/droid.ts';
 import { startOpenAiStub, type OpenAiStub } from '../helpers/openai-stub.ts';
@@ -140,5 +140,35 @@ describe('keys move, end to end', () => {
     const out = await cli(['keys', 'move', '--scrub-backups', '--settings', path], { env: { ...baseEnv(), HOME: dir } });
     expect(out.code).toBe(0);
     for (const name of readdirSync(dir)) expect(readFileSync(join(dir, name), 'utf8')).not.toContain(CANARY);
+  });
+
+  it('secrets beyond apiKey: an Authorization header becomes the apiKey reference; what Droid would not expand stays, with the reason', { timeout: 120_000 }, async () => {
+    const dir = scratchDir('rl-move-headers-');
+    mkdirSync(join(dir, '.factory'));
+    const path = join(dir, '.factory', 'settings.json');
+    // localhost may already name a key of another test here: the name may get a suffix.
+    writeFileSync(path, JSON.stringify({ customModels: [
+      { model: 'echo', id: 'custom:Hdr-Auth-0', index: 0, baseUrl: `http://localhost:${stub.port}/v1`, provider: 'generic-chat-completion-api', extraHeaders: { Authorization: `Bearer ${CANARIES.header}`, 'X-Trace': 't' } },
+      { model: 'echo', id: 'custom:Hdr-Custom-1', index: 1, baseUrl: `http://rl:${CANARIES.urlPassword}@127.0.0.3:${stub.port}/v1`, apiKey: '${UNSET_KEY}', provider: 'generic-chat-completion-api', extraHeaders: { 'X-Custom-Token': CANARIES.marked } },
+    ] }, null, 2));
+    const env = { ...baseEnv(), HOME: dir };
+    const moved = await cli(['keys', 'move', '--json'], { env });
+    expect(moved.code, moved.stderr).toBe(0);
+    const moves = JSON.parse(moved.stdout).moves.map((m: { routeId: string; field: string; status: string; detail: string }) => [m.routeId, m.field, m.status, m.detail]);
+    expect(moves).toEqual(expect.arrayContaining([
+      ['custom:Hdr-Auth-0', 'extraHeaders.Authorization', 'moved', expect.stringMatching(/now "apiKey": "\$\{ROUTELIGHTS_KEY_LOCALHOST(_\d+)?\}" \(Droid sends it in Authorization\)/)],
+      ['custom:Hdr-Custom-1', 'extraHeaders.X-Custom-Token', 'skipped', expect.stringMatching(/Droid sends extraHeaders as written/)],
+      ['custom:Hdr-Custom-1', 'baseUrl', 'skipped', expect.stringMatching(/Droid drops credentials written in baseUrl/)],
+    ]));
+    const doc = JSON.parse(readFileSync(path, 'utf8'));
+    expect(doc.customModels[0]).toMatchObject({ apiKey: expect.stringMatching(/^\$\{ROUTELIGHTS_KEY_LOCALHOST(_\d+)?\}$/), extraHeaders: { 'X-Trace': 't' } });
+    expect(doc.customModels[0].extraHeaders.Authorization).toBeUndefined();
+    expect(doc.customModels[1].extraHeaders['X-Custom-Token']).toBe(CANARIES.marked);
+
+    // The real Droid still authenticates the moved route, now from the Keychain through routelights exec.
+    const before = stub.requests.length;
+    const exec = await cli(['exec', '--', droidBinary(), 'exec', '-m', 'custom:Hdr-Auth-0', '--auto', 'low', '--cwd', dir, '-o', 'json', 'Reply exactly: MOVED_OK'], { env });
+    expect(exec.code, exec.stderr).toBe(0);
+    expect(stub.requests.slice(before).find((r) => r.path.includes('/chat/completions'))?.authorization).toBe(`Bearer ${CANARIES.header}`);
   });
 });

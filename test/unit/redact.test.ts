@@ -28,4 +28,9 @@ describe('redactor', () => {
     expect(r.redact(`the key ${CANARY} leaked`)).not.toContain(CANARY);
     expect(r.redact('token: Bearer abcdefghijklmnopqrstuvwxyz0123456789')).not.toContain('abcdefghijklmnopqrstuvwxyz0123456789');
   });
+  it('removes the user part of any URL, keeping the rest', () => {
+    expect(r.redact('POST http://alice:pa55w0rd@127.0.0.1:4000/v1 failed')).toBe(`POST http://${REDACTED}@127.0.0.1:4000/v1 failed`);
+    expect(r.redact('"https://ghp_tokenvalue@git.example/x"')).toBe(`"https://${REDACTED}@git.example/x"`);
+    expect(r.redact('mail a@b.c, http://host/p@x')).toBe('mail a@b.c, http://host/p@x');
+  });
 });

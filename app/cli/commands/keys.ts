@@ -48,7 +48,7 @@ export async function move(ctx: CommandContext, options: { settings?: string; ro
     if (outcome.backupsWithKeys.length) io.stderr(`${outcome.backupsWithKeys.length} backup(s) made before the move still hold the key in plain text (${outcome.backupsWithKeys.join(', ')}); run again with --scrub-backups to delete them once you are satisfied.\n`);
     if (options.json) return io.stdout(`${JSON.stringify(outcome, null, 2)}\n`);
     if (outcome.moves.length === 0) return io.stdout('No plain-text keys to move.\n');
-    io.stdout(renderTable(['ROUTE', 'NAME', 'STATUS', 'DETAIL'], outcome.moves.map((m) => [m.routeId, m.name ?? '-', m.status, m.detail]), io.columns));
+    io.stdout(renderTable(['ROUTE', 'FIELD', 'NAME', 'STATUS', 'DETAIL'], outcome.moves.map((m) => [m.routeId, m.field, m.name ?? '-', m.status, m.detail]), io.columns));
     io.stderr("Droid reads ${NAME} from its environment: start it with 'routelights exec -- droid …', or export the names in your shell profile from the Keychain.\n");
   });
 }

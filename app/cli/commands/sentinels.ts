@@ -8,6 +8,7 @@ import { readDraftEntries } from '../../sentinels/draft.ts';
 import { withConnection } from '../connect.ts';
 import { EXIT } from '../io.ts';
 import type { CommandContext } from '../program.ts';
+import { onInterrupt } from '../stop-signal.ts';
 import { renderTable } from '../table.ts';
 import { fileLabel } from './routes.ts';
 
@@ -31,7 +32,9 @@ export async function sentinels(ctx: CommandContext, options: { settings?: strin
   const concurrency = positive(options.concurrency, '--concurrency');
   if (concurrency !== undefined && !Number.isInteger(concurrency)) throw new FailureError({ layer: 'usage', code: 'bad-number', reason: `--concurrency ${options.concurrency} is not a whole number.`, remedy: 'Give a whole number of routes at once, e.g. --concurrency 4.' });
   const drafts = options.draft ? orThrow(await readDraftEntries(options.draft)) : undefined;
-  await withConnection(io, options, async ({ api, about }) => {
+  await withConnection(io, options, async ({ api, about, service }) => {
+    // Stopped by a signal, a run this terminal started in a running RouteLights is cancelled there too.
+    const forget = service ? () => false : onInterrupt(() => api.call('cancelSentinels', {}));
     const unsubscribe = api.subscribe((event) => {
       if (event.type === 'sentinel' && event.phase === 'verdict' && event.result) io.stderr(line(event.result));
       if (event.type === 'sentinel' && event.waiting) io.stderr(`… ${event.routeId}: Droid retries the model call (${event.waiting.why}, attempt ${event.waiting.attempt})\n`);
@@ -39,7 +42,10 @@ export async function sentinels(ctx: CommandContext, options: { settings?: strin
     const startedAt = new Date().toISOString();
     const { results, note } = await api
       .call('runSentinels', { requestedBy: 'terminal', timeoutMs, ...(concurrency ? { concurrency } : {}), ...(options.force ? { force: true } : {}), ...(drafts ? { drafts } : options.route ? { routeIds: options.route } : {}) })
-      .finally(unsubscribe);
+      .finally(() => {
+        unsubscribe();
+        forget();
+      });
     const finishedAt = new Date().toISOString();
     if (note) io.stderr(`Note: ${note}\n`);
     if (options.json) {

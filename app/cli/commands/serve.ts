@@ -1,14 +1,15 @@
 // `routelights serve`: the service, the window and the API over HTTP on 127.0.0.1 (for Linux, SSH and
 // the browser tests), and the CLI's socket. A random token is made at start and printed once, inside
-// the URL to open.
-import { randomBytes } from 'node:crypto';
-import { existsSync, promises as fs } from 'node:fs';
+// the URL to open; the browser that --open starts gets only a one-time code for it.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
+import { limitsFromEnv } from '../../bridge/limits.ts';
 import { BridgeMetrics } from '../../bridge/metrics.ts';
 import { startBridge } from '../../bridge/server.ts';
 import { startSocketBridge } from '../../bridge/socket-server.ts';
 import { socketPathFor } from '../../bridge/socket-path.ts';
+import { freshToken, tokenFromFile } from '../../bridge/token-file.ts';
 import { dataDir } from '../../data-dir.ts';
 import { FailureError } from '../../model/failure.ts';
 import { packageRoot } from '../../package-root.ts';
@@ -21,27 +22,6 @@ import { stopSignal } from '../stop-signal.ts';
 export function rendererDir(): string | null {
   const dir = join(packageRoot(), 'out', 'renderer');
   return existsSync(join(dir, 'index.html')) ? dir : null;
-}
-
-async function tokenFrom(file: string | undefined): Promise<string> {
-  if (!file) return randomBytes(24).toString('base64url');
-  const unusable = (error: NodeJS.ErrnoException) =>
-    new FailureError({
-      layer: 'usage',
-      code: 'token-file',
-      reason: `Cannot use ${file} as the token file (${error.code ?? error.message}).`,
-      remedy: 'Give --token-file a file you can read and write (its folder must exist), or leave it out for a fresh token on each start.',
-    });
-  const existing = await fs.readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return null;
-    throw unusable(error);
-  });
-  if (existing?.trim()) return existing.trim();
-  const token = randomBytes(24).toString('base64url');
-  await fs.writeFile(file, `${token}\n`, { mode: 0o600 }).catch((error: NodeJS.ErrnoException) => {
-    throw unusable(error);
-  });
-  return token;
 }
 
 /**
@@ -70,24 +50,25 @@ export async function serve(ctx: CommandContext, options: { port?: string; open?
   const { io } = ctx;
   const port = options.port === undefined ? 0 : Number(options.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new FailureError({ layer: 'usage', code: 'bad-port', reason: `--port ${options.port} is not a port.`, remedy: 'Give a number from 1 to 65535, or leave it out.' });
+  const limits = limitsFromEnv(io.env);
   const service = await localService(io, options, 'serve');
   const stops: Array<() => Promise<void> | void> = [() => service.stop()];
   const signal = stopSignal();
   try {
     // The socket first: a second RouteLights for the same settings file is refused before it polls anything.
-    const socket = await startSocketBridge(service, socketPathFor(dataDir(io.env), resolveSettingsPath(options.settings, io.env)));
+    const socket = await startSocketBridge(service, socketPathFor(dataDir(io.env), resolveSettingsPath(options.settings, io.env)), { limits });
     stops.unshift(() => socket.close());
-    const token = await tokenFrom(options.tokenFile);
+    const token = options.tokenFile ? await tokenFromFile(options.tokenFile) : freshToken();
     await service.start({ poll: true });
-    const bridge = await startBridge({ api: service, token, port, staticDir: rendererDir(), metrics: new BridgeMetrics() }).catch((error: NodeJS.ErrnoException) => {
+    const bridge = await startBridge({ api: service, token, port, staticDir: rendererDir(), metrics: new BridgeMetrics(), limits }).catch((error: NodeJS.ErrnoException) => {
       throw new FailureError({ layer: 'usage', code: error.code ?? 'listen', reason: `Cannot listen on 127.0.0.1:${port} (${error.code ?? error.message}).`, remedy: 'Pick another --port, or leave it out for a free one.' });
     });
     stops.unshift(() => bridge.close());
-    const url = `${bridge.url}/#token=${token}`;
-    // The token is printed this once, inside the URL to open.
-    io.stdout(`RouteLights is serving on ${bridge.url}\nOpen: ${url}\nPress Ctrl-C to stop.\n`);
+    // The token is printed this once, inside the URL to open: the terminal is the user's own.
+    io.stdout(`RouteLights is serving on ${bridge.url}\nOpen: ${bridge.url}/#token=${token}\nPress Ctrl-C to stop.\n`);
     if (!rendererDir()) io.stderr('The window is not built (npm run build): only the API and /metrics are served.\n');
-    if (options.open) io.stderr(await openInBrowser(url, io.env));
+    // The opener's arguments are in every local user's process list: they get a code that is good once, for a minute.
+    if (options.open) io.stderr(await openInBrowser(`${bridge.url}/#code=${bridge.oneTimeCode()}`, io.env));
     await signal.stopped;
   } finally {
     for (const stop of stops) await stop();

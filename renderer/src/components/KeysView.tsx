@@ -32,8 +32,8 @@ export function KeysView() {
       {report ? (
         <ul className="moves" aria-live="polite">
           {report.moves.map((m) => (
-            <li key={m.routeId}>
-              {m.routeId}: {m.status} {m.detail}
+            <li key={`${m.routeId} ${m.field}`}>
+              {m.routeId} ({m.field}): {m.status} {m.detail}
             </li>
           ))}
           {report.backupsWithKeys.length ? <li>{report.backupsWithKeys.length} older backup(s) still hold the plain-text key.</li> : null}

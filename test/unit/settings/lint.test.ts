@@ -45,6 +45,12 @@ describe('lint', () => {
     ['not a URL', { baseUrl: 'localhost:4000' }, 'error:invalid-base-url'],
     ['a field of the wrong type', { schemaIssues: ['"maxOutputTokens" should be a whole number, found "8k"'] }, 'error:schema'],
     ['no id written', { idDerived: true, id: 'custom:m-0' }, 'warning:id-missing'],
+    ['${VAR} at the start of baseUrl', { baseUrl: '${LITELLM_URL}/v1' }, 'error:base-url-reference'],
+    ['${VAR} in the path of baseUrl', { baseUrl: 'http://127.0.0.1:4000/${TEAM}/v1' }, 'error:base-url-reference'],
+    ['credentials in baseUrl', { baseUrl: 'http://alice:pw@127.0.0.1:4000/v1' }, 'warning:base-url-credentials'],
+    ['a credential header in plain text', { extra: { extraHeaders: { 'X-Session-Token': 'abc123' } } }, 'warning:plain-text-header-secret'],
+    ['${VAR} in a header', { extra: { extraHeaders: { 'X-Org': '${ORG_ID}' } } }, 'warning:header-reference-literal'],
+    ['an Authorization header beside an apiKey', { apiKey: '${K}', extra: { extraHeaders: { authorization: 'Bearer ${K}' } } }, 'warning:header-replaces-api-key'],
   ];
   for (const [name, fields, expected] of cases) {
     it(`${name} → ${expected}`, () => {
@@ -56,6 +62,16 @@ describe('lint', () => {
       expect(finding.remedy.length).toBeGreaterThan(10);
     });
   }
+
+  it('headers that carry nothing secret, and the credential header as a reference, are not plain secrets', () => {
+    expect(rules([route({ apiKey: '${K}', extra: { extraHeaders: { 'X-Trace': 'abc', 'anthropic-beta': 'context-1m' } } })])).toEqual([]);
+    expect(rules([route({ extra: { extraHeaders: { Authorization: 'Bearer ${K}' } } })])).toEqual(['warning:header-reference-literal']);
+  });
+
+  it('an Authorization header in plain text: the remedy is the apiKey Droid sends in that same header', () => {
+    const finding = lintRoutes([route({ extra: { extraHeaders: { Authorization: 'Bearer abc123' } } })], options).find((f) => f.rule === 'plain-text-header-secret');
+    expect(finding?.remedy).toMatch(/Droid sends "apiKey" in this same header.*keys move/);
+  });
 
   it('an id defined again is a warning on the entry Droid ignores; two used routes on one index are a warning', () => {
     const first = route({});

@@ -32,11 +32,11 @@ describe('IPC and HTTP cover the same contract', () => {
     const bridge = await startBridge({ api: fake, token: 'tttttttttttttttt', staticDir: null, metrics: new BridgeMetrics() });
     try {
       for (const m of METHOD_NAMES) {
-        const res = await fetch(`${bridge.url}/api/${m}`, { method: 'POST', headers: { authorization: 'Bearer tttttttttttttttt' }, body: '{}' });
+        const res = await fetch(`${bridge.url}/api/${m}`, { method: 'POST', headers: { authorization: 'Bearer tttttttttttttttt', 'content-type': 'application/json' }, body: '{}' });
         expect(res.status, m).not.toBe(404);
       }
       for (const name of ['shutdown', '__proto__', 'constructor', 'toString']) {
-        const res = await fetch(`${bridge.url}/api/${name}`, { method: 'POST', headers: { authorization: 'Bearer tttttttttttttttt' }, body: '{}' });
+        const res = await fetch(`${bridge.url}/api/${name}`, { method: 'POST', headers: { authorization: 'Bearer tttttttttttttttt', 'content-type': 'application/json' }, body: '{}' });
         expect(res.status, name).toBe(404);
         expect(await res.json(), name).toMatchObject({ error: { layer: 'bridge', code: 'unknown-method' } });
       }
