@@ -6,6 +6,7 @@ import { rmSync } from 'node:fs';
 import { lstat, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { processAlive } from '../settings/safe-write.ts';
 
 export const DROID_FOLDER_PREFIX = 'routelights-sentinel-';
 export const DRAFT_FOLDER_PREFIX = 'draft-';
@@ -49,15 +50,6 @@ export function removeAllScratch(): number {
   return count;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Removes the folders that a RouteLights no longer running left in these parents (only this user's own). */
 export async function sweepScratch(parents: readonly string[]): Promise<number> {
   let swept = 0;
@@ -65,7 +57,7 @@ export async function sweepScratch(parents: readonly string[]): Promise<number> 
   for (const parent of parents) {
     for (const name of await readdir(parent).catch(() => [] as string[])) {
       const pid = Number(LEFT_BY.exec(name)?.[1] ?? NaN);
-      if (!Number.isInteger(pid) || pid === process.pid || alive(pid)) continue;
+      if (!Number.isInteger(pid) || pid === process.pid || processAlive(pid)) continue;
       const path = join(parent, name);
       const stat = await lstat(path).catch(() => null);
       if (!stat?.isDirectory() || (uid !== undefined && stat.uid !== uid)) continue;

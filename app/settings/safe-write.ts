@@ -68,7 +68,8 @@ function notOwner(path: string, owner: number, me: number): Result<never> {
 
 const TEMP_NAME = /^\..+\.routelights-(\d+)-[0-9a-f]+\.tmp$/;
 
-function alive(pid: number): boolean {
+/** Whether a process still runs (one of another user's counts: it cannot be signalled, but it is there). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -82,7 +83,7 @@ async function removeStaleTemps(dir: string): Promise<void> {
   const names = await fs.readdir(dir).catch(() => [] as string[]);
   const stale = names.filter((name) => {
     const m = TEMP_NAME.exec(name);
-    return m !== null && !alive(Number(m[1]));
+    return m !== null && !processAlive(Number(m[1]));
   });
   await Promise.all(stale.map((name) => fs.rm(join(dir, name), { force: true })));
 }

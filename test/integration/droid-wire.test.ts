@@ -31,21 +31,26 @@ const cases: Array<{ provider: string; path: string; apiKey: string }> = [
   { provider: 'anthropic', path: '/v1', apiKey: 'wire-key-5' },
 ];
 
+/** One run of the real Droid on one route: the first request it makes for the route's model, or undefined. */
+async function firstRequest(entry: Record<string, unknown>, env: NodeJS.ProcessEnv = {}) {
+  const home = scratchDir('rl-droid-wire-');
+  mkdirSync(join(home, '.factory'));
+  writeFileSync(join(home, '.factory', 'settings.json'), JSON.stringify({ customModels: [{ id: 'custom:Wire-0', index: 0, provider: 'generic-chat-completion-api', ...entry }] }));
+  const droid = runDroid(['exec', '-m', 'custom:Wire-0', '--auto', 'low', '--cwd', home, '-o', 'json', 'Reply exactly: WIRE'], { home, env, timeoutMs: 30_000 });
+  let exited = false;
+  void droid.finally(() => (exited = true));
+  const mine = () => stub.requests.filter((r) => r.body.includes(`"${String(entry.model)}"`));
+  for (let i = 0; i < 300 && mine().length === 0 && !exited; i++) await new Promise((r) => setTimeout(r, 50));
+  droid.kill('SIGKILL');
+  await droid;
+  return mine()[0];
+}
+
 describe('the request Droid makes for a route', () => {
   it.each(cases)('$provider with baseUrl …$path (key "$apiKey"): the path and headers wire.ts predicts', async ({ provider, path, apiKey }) => {
-    const home = scratchDir('rl-droid-wire-');
-    mkdirSync(join(home, '.factory'));
     const baseUrl = `${stub.url}${path}`;
     const model = `wire-${provider}-${cases.findIndex((c) => c.path === path && c.provider === provider)}`;
-    writeFileSync(join(home, '.factory', 'settings.json'), JSON.stringify({ customModels: [{ model, id: 'custom:Wire-0', index: 0, baseUrl, apiKey, provider }] }));
-    const droid = runDroid(['exec', '-m', 'custom:Wire-0', '--auto', 'low', '--cwd', home, '-o', 'json', 'Reply exactly: WIRE'], { home, timeoutMs: 30_000 });
-    let exited = false;
-    void droid.finally(() => (exited = true));
-    const mine = () => stub.requests.filter((r) => r.body.includes(`"${model}"`));
-    for (let i = 0; i < 300 && mine().length === 0 && !exited; i++) await new Promise((r) => setTimeout(r, 50));
-    droid.kill('SIGKILL');
-    await droid;
-    const [request] = mine();
+    const request = await firstRequest({ model, baseUrl, apiKey, provider });
     expect(request, 'Droid sent no request').toBeDefined();
     expect(request!.method).toBe('POST');
     expect(request!.path).toBe(new URL(wireUrl(baseUrl, provider)!).pathname);
@@ -55,21 +60,6 @@ describe('the request Droid makes for a route', () => {
     expect(request!.anthropicVersion).toBe(headers['anthropic-version']);
   });
 });
-
-/** One run of the real Droid on one route: the first request it makes for the route's model, or undefined. */
-async function firstRequest(entry: Record<string, unknown>, env: NodeJS.ProcessEnv = {}) {
-  const home = scratchDir('rl-droid-secret-');
-  mkdirSync(join(home, '.factory'));
-  writeFileSync(join(home, '.factory', 'settings.json'), JSON.stringify({ customModels: [{ id: 'custom:Secret-0', index: 0, provider: 'generic-chat-completion-api', ...entry }] }));
-  const droid = runDroid(['exec', '-m', 'custom:Secret-0', '--auto', 'low', '--cwd', home, '-o', 'json', 'Reply exactly: WIRE'], { home, env, timeoutMs: 30_000 });
-  let exited = false;
-  void droid.finally(() => (exited = true));
-  const mine = () => stub.requests.filter((r) => r.body.includes(`"${String(entry.model)}"`));
-  for (let i = 0; i < 300 && mine().length === 0 && !exited; i++) await new Promise((r) => setTimeout(r, 50));
-  droid.kill('SIGKILL');
-  await droid;
-  return mine()[0];
-}
 
 describe('secrets beyond apiKey on the wire (the facts behind their lint rules)', () => {
   it('header-reference-literal: extraHeaders go out as written, ${VAR} and the names\' casing included', async () => {
