@@ -316,6 +316,8 @@ export class RouteLightsService implements RouteLightsApi {
         if (map.revision !== request.revision) return { status: 'conflict' as const, revision: map.revision, reason: 'The settings changed on disk since they were loaded (Droid or another editor wrote them).', remedy: 'Reload the routes, or review the difference, then save again.' };
         const backups: string[] = [];
         const files: string[] = [];
+        const pinned: string[] = [];
+        const references: Array<{ oldId: string; file: string; paths: string[]; updated: boolean }> = [];
         for (const [i, change] of request.changes.entries()) {
           const saved = i === 0 ? 'Nothing was saved.' : `${i} of ${request.changes.length} changes were saved before this one.`;
           const after = request.force ? null : routeAfterChange(map, change);
@@ -332,9 +334,11 @@ export class RouteLightsService implements RouteLightsApi {
           }
           if (written.value.backupPath) backups.push(written.value.backupPath);
           if (!files.includes(written.value.path)) files.push(written.value.path);
+          pinned.push(...written.value.pinned);
+          if (written.value.references) references.push({ ...written.value.references, file: written.value.path });
           map = await this.map();
         }
-        return { status: 'saved' as const, revision: map.revision, files, backups };
+        return { status: 'saved' as const, revision: map.revision, files, backups, pinned, references };
       }),
     lint: async (request) => {
       const { draftRoute } = await import('./sentinels/draft.ts');

@@ -14,7 +14,7 @@ const fields = z.record(z.string(), z.unknown());
 /** A change names its entry by id and, where the id stands in several files, by the file (a record's source.path). */
 export const routeChangeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('add'), entry: fields, file: z.string().optional() }),
-  z.object({ kind: z.literal('update'), id: z.string(), set: fields, unset: z.array(z.string()).optional(), file: z.string().optional() }),
+  z.object({ kind: z.literal('update'), id: z.string(), set: fields, unset: z.array(z.string()).optional(), file: z.string().optional(), updateReferences: z.boolean().optional() }),
   z.object({ kind: z.literal('remove'), id: z.string(), file: z.string().optional() }),
   z.object({ kind: z.literal('move'), id: z.string(), to: z.number().int().min(0), file: z.string().optional() }),
 ]);
@@ -23,8 +23,12 @@ export type RouteChangeRequest = z.infer<typeof routeChangeSchema>;
 export const routesResponseSchema = z.object({ settingsPath: z.string(), revision: z.string(), routes: z.array(routeRecordSchema), findings: z.array(findingSchema), projects: z.array(z.string()) });
 
 export const saveResponseSchema = z.discriminatedUnion('status', [
-  /** `files`: the files written, in order, so that a front end can say where a change went. */
-  z.object({ status: z.literal('saved'), revision: z.string(), files: z.array(z.string()), backups: z.array(z.string()) }),
+  /**
+   * `files`: the files written, in order, so that a front end can say where a change went. `pinned`: ids
+   * Droid derived that the change would have moved, written out first; `references`: on a rename, where
+   * the file still names (or no longer names, when updated) the old id.
+   */
+  z.object({ status: z.literal('saved'), revision: z.string(), files: z.array(z.string()), backups: z.array(z.string()), pinned: z.array(z.string()), references: z.array(z.object({ oldId: z.string(), file: z.string(), paths: z.array(z.string()), updated: z.boolean() })) }),
   z.object({ status: z.literal('conflict'), revision: z.string(), reason: z.string(), remedy: z.string() }),
 ]);
 export type SaveResponse = z.infer<typeof saveResponseSchema>;

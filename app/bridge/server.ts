@@ -54,7 +54,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
 
   const authorized = (req: IncomingMessage): boolean => {
     const header = req.headers.authorization ?? '';
-    return header.startsWith('Bearer ') && sameToken(header.slice(7), options.token);
+    return /^bearer /i.test(header) && sameToken(header.slice(7), options.token);
   };
 
   async function serveStatic(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {

@@ -1,7 +1,7 @@
 // The bridge's token from `serve --token-file`: a file that already exists is used only when it is the
 // user's own, unreadable to anyone else and strong enough; a missing or empty one gets a fresh token.
 import { randomBytes } from 'node:crypto';
-import { constants as fsConstants, promises as fs, type Stats } from 'node:fs';
+import { constants as fsConstants, lstatSync, promises as fs, type Stats } from 'node:fs';
 import { FailureError } from '../model/failure.ts';
 
 /** What a token must be worth to guess: 2^128 tries, as a 22-character base64url or 32-character hex random value. */
@@ -45,13 +45,19 @@ function strengthProblem(file: string, token: string): FailureError | null {
   return null;
 }
 
+function isLink(file: string): boolean {
+  return lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink() ?? false;
+}
+
 const fresh = (file: string) => `delete it (rm ${file}) and routelights serve writes a fresh one`;
 
 /** The token in `file`, or a fresh one written there (mode 0600) when it is missing or empty. `uid` is whose the file must be. */
 export async function tokenFromFile(file: string, uid: number | undefined = process.getuid?.()): Promise<string> {
   // Non-blocking, so that a FIFO put there fails the checks below instead of hanging the start.
-  const handle = await fs.open(file, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return null;
+  // Never through a link: a link (even a broken one) would put the token wherever it points.
+  const handle = await fs.open(file, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK | fsConstants.O_NOFOLLOW).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT' && !isLink(file)) return null;
+    if (error.code === 'ELOOP' || isLink(file)) throw unusable(file, 'a symbolic link');
     throw unusable(file, error.code ?? error.message);
   });
   if (handle) {
@@ -71,7 +77,7 @@ export async function tokenFromFile(file: string, uid: number | undefined = proc
     if (token) return token;
   }
   const token = freshToken();
-  await fs.writeFile(file, `${token}\n`, { mode: 0o600 }).catch((error: NodeJS.ErrnoException) => {
+  await fs.writeFile(file, `${token}\n`, { mode: 0o600, flag: handle ? 'w' : 'wx' }).catch((error: NodeJS.ErrnoException) => {
     throw unusable(file, error.code ?? error.message);
   });
   return token;

@@ -6,6 +6,7 @@ import type { Finding } from '../model/finding.ts';
 import { SOURCE_FILE, type Route } from '../model/route.ts';
 import { SEVERITY, type Light } from '../model/light.ts';
 import type { RouteRecord } from '../model/snapshot.ts';
+import { SKIPS_FILE } from '../settings/route-map.ts';
 import type { ProbeResult } from '../surfaces/probe-types.ts';
 import type { RoutePlan } from './plan.ts';
 
@@ -22,9 +23,9 @@ export type RouteLight = Light & { layer: RouteRecord['layer'] };
 export const SENTINEL_FRESHNESS_MS = 24 * 3_600_000;
 
 /** Lint rules for a route Droid cannot use or will send wrong: the route is red whatever the surface says. */
-const BLOCKING = new Set(['id-prefix', 'missing-model', 'missing-base-url', 'missing-provider', 'unknown-provider', 'invalid-base-url', 'base-url-whitespace', 'base-url-has-endpoint', 'anthropic-base-url-v1', 'zai-openai-provider', 'vibeproxy-openai-without-v1', 'legacy-var-reference', 'schema']);
+const BLOCKING = new Set(['id-prefix', 'missing-model', 'missing-base-url', 'missing-provider', 'unknown-provider', 'invalid-base-url', 'base-url-whitespace', 'base-url-has-endpoint', 'anthropic-base-url-v1', 'zai-openai-provider', 'vibeproxy-openai-without-v1', 'legacy-var-reference']);
 /** Wrong-but-working doors: the route may answer, through the wrong door; at best yellow. */
-const WRONG_DOOR = new Set(['zai-generic-endpoint', 'kimi-direct', 'vibeproxy-codex-openai-provider', 'insecure-http']);
+const WRONG_DOOR = new Set(['zai-generic-endpoint', 'kimi-direct', 'insecure-http']);
 
 
 export interface ClassifyInput {
@@ -43,6 +44,7 @@ export interface ClassifyInput {
 export function ignoredLight(route: Route): RouteLight | null {
   const ignored = route.ignored;
   if (!ignored) return null;
+  if (ignored.kind === 'dropped') return { color: 'gray', layer: 'route', reason: `Droid ignores this entry: ${ignored.why}, so it is not in Droid's model list.`, remedy: ignored.remedy };
   const instead = ignored.instead ? `Droid uses entry ${ignored.instead.position + 1} of ${ignored.instead.path} for ${route.id}` : `Droid has no other route with the id ${route.id}`;
   const why = ignored.wholeList ? `${ignored.by.path} has its own "customModels", which replaces this file's whole list` : 'the first entry with an id wins';
   return { color: 'gray', layer: 'route', reason: `Droid ignores this entry: ${why}; ${instead}.`, remedy: ignored.wholeList ? `Move the route into ${SOURCE_FILE[ignored.by.kind]}, or remove "customModels" from it.` : 'Edit the entry Droid uses, or give this one its own id.' };
@@ -53,8 +55,8 @@ export function routeLight(input: ClassifyInput): RouteLight {
   const { route } = plan;
   const ignored = ignoredLight(route);
   if (ignored) return ignored;
-  const comma = fileProblems.find((p) => p.rule === 'trailing-comma');
-  if (comma) return { color: 'red', layer: 'route', reason: `Droid ignores ${SOURCE_FILE[route.source.kind]}: ${comma.message}`, remedy: comma.remedy };
+  const skipped = fileProblems.find((p) => SKIPS_FILE.has(p.rule));
+  if (skipped) return { color: 'red', layer: 'route', reason: `Droid ignores ${SOURCE_FILE[route.source.kind]}: ${skipped.message}`, remedy: skipped.remedy };
   const blocking = findings.find((f) => f.severity === 'error' && BLOCKING.has(f.rule));
   if (blocking) return { color: 'red', layer: 'route', reason: blocking.message, remedy: blocking.remedy };
   if (plan.key.kind === 'missing' && plan.key.loginShellOnly) {

@@ -55,7 +55,7 @@ export function routeRecord(plan: RoutePlan, light: RouteLight, mark: SentinelMa
     source: route.source,
     settings: { ...routeSettings(route), key: keyKind(route.apiKey), extra: showExtra(route) },
     used: route.ignored === undefined,
-    instead: route.ignored?.instead?.key ?? null,
+    instead: route.ignored?.kind === 'replaced' ? (route.ignored.instead?.key ?? null) : null,
     surface: surface ? { id: surface.id, kind: surface.kind, origin: surface.origin } : null,
     light: light.color,
     layer: light.layer,

@@ -54,15 +54,23 @@ export interface RouteSource {
   project: string | null;
 }
 
-/** Why Droid does not use an entry, and which entry it uses instead for the same id. */
-export interface Ignored {
-  /** The file that wins. */
-  by: { kind: RouteSourceKind; path: string };
-  /** True when that file's list replaces this file's whole list; false when only the same id wins. */
-  wholeList: boolean;
-  /** The entry Droid uses for this id instead, or null when it has none. */
-  instead: { key: string; path: string; position: number } | null;
-}
+/**
+ * Why Droid does not use an entry (measured: docs/droid-notes.md). `replaced`: another entry wins its id
+ * (the first with it, or a settings.local.json list that replaces this file's), naming the one used instead.
+ * `dropped`: Droid leaves it out of its model list altogether; `otherList` names the list it stands in
+ * when that is not the one Droid reads there (RouteLights shows such an entry but never edits it).
+ */
+export type Ignored =
+  | {
+      kind: 'replaced';
+      /** The file that wins. */
+      by: { kind: RouteSourceKind; path: string };
+      /** True when that file's list replaces this file's whole list; false when only the same id wins. */
+      wholeList: boolean;
+      /** The entry Droid uses for this id instead, or null when it has none. */
+      instead: { key: string; path: string; position: number } | null;
+    }
+  | { kind: 'dropped'; why: string; remedy: string; otherList?: string };
 
 /** A value of an entry that authenticates besides apiKey (found by secret-fields.ts). */
 export interface SecretField {

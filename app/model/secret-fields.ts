@@ -25,16 +25,25 @@ export function holdsOnlyReferences(value: string): boolean {
   return referenceNames(value).length > 0 && expandReferences(value, () => '').replace(/^\s*(?:bearer|basic|token)\s+/i, '').trim() === '';
 }
 
-/** The user part of a URL (`user:password`), or null when it has none or is not a URL. */
+/** The user part of a URL (`user:password`, up to the authority's last @ as URL parsers read it), or null. */
 export function urlCredentials(raw: string | undefined): string | null {
-  const match = raw === undefined ? null : /^[a-z][a-z0-9+.-]*:\/\/([^/?#@\s]+)@/i.exec(raw.trim());
+  const match = raw === undefined ? null : /^[a-z][a-z0-9+.-]*:\/\/([^/?#\s]+)@/i.exec(raw.trim());
   return match ? match[1]! : null;
 }
 
-/** A URL as it may be shown: its user part replaced, the rest as written. */
+/** Query parameters that carry a credential (`?api_key=…`, `&token=…`), as name=value pairs. */
+const QUERY_SECRET = /([?&][^=&#\s]*(?:auth|token|key|secret|passw|sig)[^=&#\s]*=)([^&#\s]+)/gi;
+
+/** A URL as it may be shown: its user part and credential query values replaced, the rest as written. */
 export function showUrl(raw: string): string {
   const credentials = urlCredentials(raw);
-  return credentials === null ? raw : raw.replace(`${credentials}@`, `${REDACTED}@`);
+  const shown = credentials === null ? raw : raw.replace(`${credentials}@`, `${REDACTED}@`);
+  return shown.replace(QUERY_SECRET, `$1${REDACTED}`);
+}
+
+/** The credential values in a URL's query. */
+function queryCredentials(raw: string | undefined): string[] {
+  return raw === undefined ? [] : [...raw.matchAll(QUERY_SECRET)].map((m) => m[2]!);
 }
 
 /** A URL without its user part (Droid drops it anyway: docs/droid-notes.md). */
@@ -61,6 +70,7 @@ export function findSecretFields(route: Route, marked: readonly string[]): Secre
   const out: SecretField[] = [];
   const credentials = urlCredentials(route.baseUrl);
   if (credentials !== null) out.push({ path: ['baseUrl'], kind: 'url', value: credentials });
+  for (const value of queryCredentials(route.baseUrl)) out.push({ path: ['baseUrl'], kind: 'url', value });
   const headers = route.extra.extraHeaders;
   if (headers && typeof headers === 'object' && !Array.isArray(headers)) {
     for (const [name, value] of Object.entries(headers)) {

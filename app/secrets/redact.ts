@@ -14,7 +14,9 @@ const PATTERNS: Array<[RegExp, string]> = [
   [new RegExp(`("(?:apiKey|api_key)"\\s*:\\s*")(?!\\$\\{${KEY_NAME_PATTERN}\\}")(?!${PLAIN_TEXT_KEY}")[^"]+"`, 'g'), `$1${REDACTED}"`],
   [/\bsk-[A-Za-z0-9_-]{8,}/g, `sk-${REDACTED}`],
   // The user part of any URL (https://user:password@host, https://token@host).
-  [/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"'<>‹]+@/gi, `$1${REDACTED}@`],
+  [/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#"'<>‹]+@/gi, `$1${REDACTED}@`],
+  // Credentials in a URL's query (?api_key=…, &access_token=…).
+  [/([?&][^=&#\s"']*(?:auth|token|key|secret|passw|sig)[^=&#\s"']*=)(?!‹)[^&#\s"']+/gi, `$1${REDACTED}`],
   [/\b(bearer\s+)[A-Za-z0-9._~+/-]{20,}=*/gi, `$1${REDACTED}`],
 ];
 

@@ -1,7 +1,7 @@
 // Runner options from the service's context: the deadlines, the diagnosis context and its settings hints.
 import type { Snapshot } from '../model/snapshot.ts';
 import type { KeyLookup } from '../secrets/resolve.ts';
-import type { RouteMap } from '../settings/route-map.ts';
+import { SKIPS_FILE, type RouteMap } from '../settings/route-map.ts';
 import type { SurfaceOptions } from '../surfaces/derive.ts';
 import { PROBE_DEFAULTS } from '../surfaces/http.ts';
 import { vibeproxyOptionsFromEnv } from '../surfaces/vibeproxy.ts';
@@ -26,7 +26,7 @@ export interface SentinelSetup {
 
 export function runnerOptionsFor(setup: SentinelSetup): RunnerOptions {
   const timeoutMs = setup.timeoutMs ?? DEFAULT_RUNNER.timeoutMs;
-  const hints = (setup.map?.problems ?? []).filter((p) => p.rule === 'trailing-comma' || p.rule === 'local-replaces-settings').map((p) => p.message);
+  const hints = (setup.map?.problems ?? []).filter((p) => SKIPS_FILE.has(p.rule) || p.rule === 'local-replaces-settings').map((p) => p.message);
   return {
     droidPath: setup.droidPath,
     env: setup.env,

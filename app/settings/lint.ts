@@ -4,7 +4,7 @@
 import type { Finding, Severity } from '../model/finding.ts';
 import { keyKind, PROVIDERS, SOURCE_FILE, type Route } from '../model/route.ts';
 import { referenceTo } from '../model/key-name.ts';
-import { isPlainSecret, KEY_HEADER, secretFieldsOf } from '../model/secret-fields.ts';
+import { isPlainSecret, KEY_HEADER, secretFieldsOf, urlCredentials } from '../model/secret-fields.ts';
 import { keyNameFor, parseOrigin, surfaceKind, type SurfaceOptions } from '../surfaces/derive.ts';
 import { WIRE_SUFFIX, wireUrl } from '../surfaces/wire.ts';
 
@@ -15,11 +15,41 @@ export function isLoopbackHost(hostname: string): boolean {
   return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
+/**
+ * This machine or its own network: loopback, private and link-local addresses, names with no dot (a
+ * Docker service such as `cliproxyapi`, a LAN host such as `fedora`) and the private suffixes. Local
+ * proxies and model servers there often take any key, or none.
+ */
+export function isLocalHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  return isLoopbackHost(host) || !host.includes('.') && !host.includes(':') || /\.(local|lan|internal|home\.arpa)$/.test(host) || /^(10\.|192\.168\.|169\.254\.|172\.(1[6-9]|2\d|3[01])\.)/.test(host) || /^f[cd][0-9a-f]{2}:/.test(host);
+}
+
+/** Key shapes providers hand out; a value with one of these prefixes is a key unless it says it is not. */
+const KEY_PREFIX = /^(sk|ak|pk|rk|csk|sk_live|sk-ant|sk-or|sk-proj|sk-cp|ghp|gho|github_pat|xox[bp]|AIza|eyJ|key|glm|zai|kimi|ms)[-_]/i;
+const NOT_A_KEY = /dummy|placeholder|example|changeme|your[-_]?key|not[-_]?needed|not[-_]?used|unused|none|x{4,}/i;
+
+/**
+ * Whether a value written as apiKey can be a real key: a provider's key shape, or a long value mixing
+ * letters and digits. `dummy`, `sk-dummy`, `ollama`, `local`, `not-needed`, `lm-studio` cannot.
+ */
+export function looksLikeKey(value: string): boolean {
+  const v = value.trim();
+  if (NOT_A_KEY.test(v) || /\s/.test(v)) return false;
+  if (KEY_PREFIX.test(v) && v.length >= 12) return true;
+  return v.length >= 20 && /[A-Za-z]/.test(v) && /\d/.test(v);
+}
+
+/** What Droid needs of an entry to list it at all (measured, 0.225.2: docs/droid-notes.md). */
 function lintRequired(route: Route, emit: Emit): void {
-  if (!route.model) emit('missing-model', 'error', 'The route has no "model": Droid has nothing to send on the wire.', 'Set "model" to the name the surface lists (e.g. in its /v1/models).', 'model');
-  if (!route.baseUrl) emit('missing-base-url', 'error', 'The route has no "baseUrl": Droid does not know where to send requests.', 'Set "baseUrl", e.g. http://localhost:8317/v1 for VibeProxy or http://127.0.0.1:4000/v1 for LiteLLM.', 'baseUrl');
-  if (!route.provider) emit('missing-provider', 'error', 'The route has no "provider": Droid does not know which API shape to speak.', `Set "provider" to one of ${PROVIDERS.join(', ')} (generic-chat-completion-api for most OpenAI-compatible endpoints).`, 'provider');
-  else if (!(PROVIDERS as readonly string[]).includes(route.provider)) emit('unknown-provider', 'error', `"provider" is ${JSON.stringify(route.provider)}, which Droid does not know.`, `Use one of ${PROVIDERS.join(', ')}.`, 'provider');
+  const out = 'Droid leaves the entry out of its model list';
+  if (!route.model) emit('missing-model', 'error', `The route has no "model": ${out}.`, 'Set "model" to the name the surface lists (e.g. in its /v1/models).', 'model');
+  if (!route.baseUrl) emit('missing-base-url', 'error', `The route has no "baseUrl": ${out}.`, 'Set "baseUrl", e.g. http://localhost:8317/v1 for VibeProxy or http://127.0.0.1:4000/v1 for LiteLLM.', 'baseUrl');
+  if (!route.provider) emit('missing-provider', 'error', `The route has no "provider": ${out}.`, `Set "provider" to one of ${PROVIDERS.join(', ')} (generic-chat-completion-api for most OpenAI-compatible endpoints).`, 'provider');
+  else if (!(PROVIDERS as readonly string[]).includes(route.provider)) {
+    const cost = route.source.kind === 'legacy-config' ? out : `Droid then ignores every route of ${SOURCE_FILE[route.source.kind]}, this one's neighbours too`;
+    emit('unknown-provider', 'error', `"provider" is ${JSON.stringify(route.provider)}, which Droid does not know: ${cost}.`, `Use one of ${PROVIDERS.join(', ')}.`, 'provider');
+  }
 }
 
 function lintId(route: Route, emit: Emit): void {
@@ -51,17 +81,24 @@ function lintBaseUrl(route: Route, options: SurfaceOptions, emit: Emit): void {
     emit('base-url-reference', 'error', `"baseUrl" holds a \${VAR} reference, which Droid does not expand there (only in apiKey): ${raw.trim().startsWith('${') ? 'the URL is invalid, and Droid sends nothing and retries silently for minutes' : 'it calls the path with the text itself in it (/$%7BNAME%7D/…)'}.`, 'Write the URL itself; where it differs between machines, keep the difference in a profile override (routelights profile import --override ORIGIN=URL).', 'baseUrl');
     return;
   }
-  if (raw !== raw.trim()) emit('base-url-whitespace', 'error', `"baseUrl" has stray whitespace: ${JSON.stringify(raw)}.`, 'Remove the spaces or line breaks around the URL.', 'baseUrl');
+  if (raw !== raw.trim()) emit('base-url-whitespace', 'error', `"baseUrl" has stray whitespace: ${JSON.stringify(raw)}. Droid drops line breaks but keeps spaces, so it calls a path with %20 in it (…/v1%20/chat/completions).`, 'Remove the spaces or line breaks around the URL.', 'baseUrl');
   const url = parseOrigin(raw);
-  if (!url) {
-    emit('invalid-base-url', 'error', `"baseUrl" ${JSON.stringify(raw)} is not an http(s) URL.`, 'Write a full URL such as http://localhost:8317/v1.', 'baseUrl');
+  // host:port/… or a dotted host: what Droid reads as http:// (measured); a bare word is no URL at all.
+  if (!url && /^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:\d+)?(\/\S*)?$/.test(raw.trim()) && /[.:]/.test(raw.trim().split('/')[0]!) && parseOrigin(`http://${raw.trim()}`)) {
+    emit('base-url-no-scheme', 'warning', `"baseUrl" ${JSON.stringify(raw)} has no scheme: Droid reads it as http://${raw.trim()} (measured), but RouteLights and other tools cannot check it so.`, `Write the scheme: http://${raw.trim()}.`, 'baseUrl');
     return;
   }
-  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    emit('insecure-http', 'warning', `"baseUrl" uses plain http:// to ${url.host}, which is not this machine: the key crosses the network in clear text.`, 'Use https://, or reach the host through an encrypted private network (e.g. WireGuard/Tailscale) and accept the risk knowingly.', 'baseUrl');
+  if (!url) {
+    emit('invalid-base-url', 'error', `"baseUrl" ${JSON.stringify(raw)} is not an http(s) URL: Droid cannot call it.`, 'Write a full URL such as http://localhost:8317/v1.', 'baseUrl');
+    return;
+  }
+  // A Docker service or a LAN host (cliproxyapi:8317, 10.0.0.200) is the user's own network: no warning there.
+  if (url.protocol === 'http:' && !isLocalHost(url.hostname)) {
+    emit('insecure-http', 'warning', `"baseUrl" uses plain http:// to ${url.host}, outside this machine and its own network: the key crosses the internet in clear text.`, 'Use https://, or reach the host through an encrypted private network (e.g. WireGuard/Tailscale) and accept the risk knowingly.', 'baseUrl');
   }
   lintWireShape(route, url, emit);
   lintSurfaceShape(route, url, options, emit);
+  lintProviderRoot(route, url, emit);
 }
 
 /** Facts of one kind of surface (Z.AI, Kimi, VibeProxy's engine), each from its documentation or a measurement. */
@@ -84,21 +121,33 @@ function lintSurfaceShape(route: Route, url: URL, options: SurfaceOptions, emit:
     const hasV1 = path === '/v1' || path.startsWith('/v1/');
     // CLIProxyAPI serves its OpenAI shapes only under /v1 (measured: /chat/completions is a 404 there).
     if ((provider === 'openai' || provider === 'generic-chat-completion-api') && !hasV1) {
-      emit('vibeproxy-openai-without-v1', 'error', 'An OpenAI-style route on VibeProxy needs /v1 in its baseUrl: its engine serves /v1/chat/completions and /v1/responses only.', `Use ${url.origin}/v1 as the baseUrl.`, 'baseUrl');
-    }
-    if (provider === 'openai' && /gpt|codex/i.test(route.model ?? '')) {
-      emit('vibeproxy-codex-openai-provider', 'warning', 'GPT/Codex models on VibeProxy with provider "openai" use the Responses API, whose fields (e.g. prompt_cache_retention) draw 400s there.', 'Use provider "generic-chat-completion-api" (VibeProxy\'s own guide).', 'provider');
+      emit('vibeproxy-openai-without-v1', 'error', `An OpenAI-style route to CLIProxyAPI on port ${url.port || '8317'} (VibeProxy's engine) needs /v1 in its baseUrl: it serves /v1/chat/completions and /v1/responses only.`, `Use ${url.origin}/v1 as the baseUrl.`, 'baseUrl');
     }
   }
 }
 
 function lintApiKey(route: Route, options: SurfaceOptions, emit: Emit): void {
   const key = keyKind(route.apiKey);
-  if (route.source.kind === 'legacy-config' && key.kind === 'reference') {
+  const legacy = route.source.kind === 'legacy-config';
+  const name = keyNameFor(route, options);
+  const host = parseOrigin(route.baseUrl ?? '')?.hostname;
+  if (legacy && key.kind === 'reference') {
     emit('legacy-var-reference', 'error', `config.json holds "\${${key.name}}", but Droid expands \${VAR} only in settings.json and settings.local.json: the literal text is sent as the key.`, "Move the route into settings.json with 'routelights routes migrate'.", 'apiKey');
-  } else if (key.kind === 'plain') {
-    const name = keyNameFor(route, options);
-    emit('plain-text-api-key', 'warning', 'The "apiKey" is stored in plain text in the settings file.', `Keep it in the Keychain and write a reference instead: routelights keys move puts it under ${name} and writes "${referenceTo(name)}"; Droid expands it from its environment.`, 'apiKey');
+  } else if (key.kind === 'plain' && /^\$?[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$|^\$[A-Za-z_][A-Za-z0-9_]*$/.test(route.apiKey!.trim())) {
+    const bare = route.apiKey!.trim().replace(/^\$/, '');
+    emit('api-key-variable-name', 'warning', `"apiKey" is ${JSON.stringify(route.apiKey)}, a variable's name, but Droid expands only "\${NAME}": it sends the text ${JSON.stringify(route.apiKey)} itself as the key.`, legacy ? `config.json expands nothing: move the route into settings.json (routelights routes migrate), then write "${referenceTo(bare)}".` : `Write "${referenceTo(bare)}".`, 'apiKey');
+  } else if (key.kind === 'plain' && looksLikeKey(route.apiKey!)) {
+    // A placeholder (dummy, ollama…) is no secret, and a local proxy that takes any key needs no warning.
+    emit('plain-text-api-key', 'warning', 'The "apiKey" holds a key in plain text in the settings file.', legacy ? "config.json does not expand ${VAR}: move the route into settings.json first (routelights routes migrate), then routelights keys move puts the key in the Keychain." : `Keep it in the Keychain and write a reference instead: routelights keys move puts it under ${name} and writes "${referenceTo(name)}"; Droid expands it from its environment.`, 'apiKey');
+  } else if (key.kind === 'none' && host !== undefined && !isLocalHost(host)) {
+    emit('empty-api-key-remote', 'warning', `The route has no "apiKey" and goes to ${host}, outside this machine and its network: Droid then sends no credential at all.`, `Give it the key (as "${referenceTo(name)}", kept with routelights keys set ${name}); if ${host} needs none, nothing to do.`, 'apiKey');
+  }
+}
+
+/** OpenAI-compatible roots that a provider serves elsewhere than a plain /v1 (from each provider's documentation). */
+function lintProviderRoot(route: Route, url: URL, emit: Emit): void {
+  if (url.hostname === 'generativelanguage.googleapis.com' && route.provider !== 'anthropic' && !url.pathname.replace(/\/+$/, '').endsWith('/v1beta/openai')) {
+    emit('google-openai-root', 'error', `Google serves its OpenAI-compatible API under /v1beta/openai: Droid will POST ${new URL(wireUrl(route.baseUrl, route.provider ?? '')!).pathname}, which is not there.`, `Use ${url.origin}/v1beta/openai as the baseUrl.`, 'baseUrl');
   }
 }
 
@@ -122,10 +171,12 @@ function lintSecrets(route: Route, options: SurfaceOptions, emit: Emit): void {
       emit('header-replaces-api-key', 'warning', `extraHeaders "${name}" replaces the apiKey: Droid sends one ${name} header, the one from extraHeaders, and the apiKey is never sent.`, 'Keep one of the two, preferably the apiKey (as a ${NAME} reference).', 'extraHeaders');
     }
   }
+  if (urlCredentials(route.baseUrl) !== null) {
+    emit('base-url-credentials', 'warning', `"baseUrl" carries credentials (user:password@), which Droid drops: it sends no "Basic" authorization header${keyKind(route.apiKey).kind === 'none' ? ', and with no apiKey its requests go out with no credentials at all' : ''}. They only sit in the file.`, 'Remove them from the URL; a key belongs in "apiKey" (as a ${NAME} reference).', 'baseUrl');
+  }
   for (const field of secretFieldsOf(route)) {
-    if (field.kind === 'url') {
-      emit('base-url-credentials', 'warning', `"baseUrl" carries credentials (user:password@), which Droid drops: it sends no Authorization: Basic${keyKind(route.apiKey).kind === 'none' ? ', and with no apiKey its requests go out with no credentials at all' : ''}. They only sit in the file.`, 'Remove them from the URL; a key belongs in "apiKey" (as a ${NAME} reference).', 'baseUrl');
-    } else if (isPlainSecret(field) && !field.value.includes('${')) {
+    if (field.kind === 'url') continue;
+    if (isPlainSecret(field) && !field.value.includes('${')) {
       const where = field.path.join('.');
       if (field.kind === 'header') emit('plain-text-header-secret', 'warning', `extraHeaders "${field.path[1]}" holds a credential in plain text in the settings file.`, headerRemedy(field.path[1]!, keyName), 'extraHeaders');
       else emit('plain-text-secret', 'warning', `"${where}" (marked secret in ROUTELIGHTS_SECRET_FIELDS) is in plain text in the settings file.`, 'Droid reads it only as written: keep the file private (chmod 600).', field.path[0]);
@@ -133,25 +184,11 @@ function lintSecrets(route: Route, options: SurfaceOptions, emit: Emit): void {
   }
 }
 
-const placeName = (project: string | null) => (project === null ? 'your own settings' : `the project ${project}`);
-
 function lintPlaces(routes: readonly Route[], skipped: ReadonlySet<string>, findings: Finding[]): void {
   const used = routes.filter((r) => r.ignored === undefined && !skipped.has(r.source.path));
-  const byIndex = new Map<string, Route[]>();
-  for (const route of used) {
-    if (route.index === undefined || route.source.kind === 'legacy-config') continue;
-    const key = `${route.source.project ?? ''}\n${route.index}`;
-    byIndex.set(key, [...(byIndex.get(key) ?? []), route]);
-  }
-  for (const same of byIndex.values()) {
-    if (new Set(same.map((r) => r.id)).size > 1) {
-      const second = same[1]!;
-      findings.push({ rule: 'duplicate-index', severity: 'warning', routeId: second.id, routeKey: second.key, field: 'index', message: `The index ${second.index} is used by ${same.map((r) => r.id).join(' and ')} in ${placeName(second.source.project)}.`, remedy: 'Give each route its own index (Droid resolves custom:<name>-<index> by it, and shows it in its model list).' });
-    }
-  }
   for (const route of routes) {
     const ignored = route.ignored;
-    if (!ignored || ignored.wholeList) continue;
+    if (ignored?.kind !== 'replaced' || ignored.wholeList) continue;
     const where = ignored.by.path === route.source.path ? `an earlier entry of ${SOURCE_FILE[route.source.kind]}` : ignored.by.path;
     findings.push({ rule: 'duplicate-id', severity: 'warning', routeId: route.id, routeKey: route.key, field: 'id', message: `${route.id} is defined again here, but Droid uses the first entry with this id (in ${where}) and ignores this one.`, remedy: 'Give this route its own id, or remove the entry that does nothing.' });
   }
@@ -170,7 +207,7 @@ export function lintRoutes(routes: readonly Route[], options: SurfaceOptions, sk
   const findings: Finding[] = [];
   for (const route of routes) {
     const emit: Emit = (rule, severity, message, remedy, field) => findings.push({ rule, severity, routeId: route.id, routeKey: route.key, ...(field ? { field } : {}), message, remedy });
-    for (const issue of route.schemaIssues) emit('schema', 'error', `The entry has a field of the wrong type: ${issue}.`, 'Correct the field type (numbers and booleans without quotes).');
+    for (const issue of route.schemaIssues) emit('schema', 'warning', `The entry has a field of the wrong type: ${issue}. Droid lists the entry all the same (measured); RouteLights reads that field as not written.`, 'Correct the field type (numbers and booleans without quotes).');
     lintId(route, emit);
     lintRequired(route, emit);
     lintBaseUrl(route, options, emit);

@@ -2,24 +2,29 @@
 // minimal text edit and written with the safe write. This is the settings engine's one write path.
 import { fail, ok, type Result } from '../model/failure.ts';
 import { PLAIN_TEXT_KEY, type Route } from '../model/route.ts';
-import { REDACTED, urlCredentials } from '../model/secret-fields.ts';
+import { REDACTED, showUrl, urlCredentials } from '../model/secret-fields.ts';
 import { editEntries, type EntryEdit } from './jsonc-edit.ts';
 import { detectFormatting, parseJsonc, type JsoncDocument } from './jsonc-document.ts';
 import { legacyFieldName, toLegacyValue } from './legacy.ts';
-import { findNodeAtLocation, getNodeValue } from 'jsonc-parser';
-import { fileNamed, freeIndex, toRoute, usedIndexes, type RouteMap, type SourceFile } from './route-map.ts';
+import { applyEdits, findNodeAtLocation, getNodeValue, modify } from 'jsonc-parser';
+import { fileNamed, freeIndex, routesInFile, toRoute, usedIndexes, type RouteMap, type SourceFile } from './route-map.ts';
 import { safeWrite, type SafeWriteOptions, type WriteOutcome } from './safe-write.ts';
 
 /** A change names its entry by id and, where the id stands in several files, by the file's path. */
 export type RouteChange =
   /** Into `file` (default: the user's settings.json). `supersedesLegacy`: the id may exist in config.json (migration). */
   | { kind: 'add'; entry: Record<string, unknown>; file?: string; supersedesLegacy?: boolean }
-  | { kind: 'update'; id: string; set: Record<string, unknown>; unset?: readonly string[]; file?: string }
+  /** A new `id` in `set` renames the route; `updateReferences`: the file's other mentions of the old id follow it. */
+  | { kind: 'update'; id: string; set: Record<string, unknown>; unset?: readonly string[]; file?: string; updateReferences?: boolean }
   | { kind: 'remove'; id: string; file?: string }
   | { kind: 'move'; id: string; to: number; file?: string };
 
 export interface ChangeOutcome extends WriteOutcome {
   path: string;
+  /** Ids Droid derived from names and order that the edit would have moved: written out as they were, first. */
+  pinned: string[];
+  /** On a rename: where the file still names the old id (JSON paths such as sessionDefaultSettings.model), and whether they were updated. */
+  references: { oldId: string; paths: string[]; updated: boolean } | null;
 }
 
 /** The route an id names: the one Droid uses outside any project when several files define it, unless a file is named. */
@@ -104,7 +109,17 @@ export function routeAfterChange(map: RouteMap, change: RouteChange): Route | nu
 
 /** A value as RouteLights shows a secret ("<plain text>", "‹redacted›"), which must never be written in its place. */
 function hiddenIn(value: unknown, path: string): string | null {
-  if (typeof value === 'string') return value === PLAIN_TEXT_KEY || value.includes(REDACTED) ? path : null;
+  if (typeof value === 'string') {
+    // Also as a person might retype it, or as a URL encodes it.
+    const seen = (() => {
+      try {
+        return decodeURIComponent(value);
+      } catch {
+        return value;
+      }
+    })().trim().toLowerCase();
+    return seen === PLAIN_TEXT_KEY || seen.includes(REDACTED) ? path : null;
+  }
   if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
       const found = hiddenIn(v, `${path}.${k}`);
@@ -122,12 +137,69 @@ function withHiddenRestored(change: RouteChange, route: Route | undefined): Resu
   if (change.kind !== 'add' && change.kind !== 'update') return ok(change);
   const fields = change.kind === 'add' ? { ...change.entry } : { ...change.set };
   const credentials = urlCredentials(route?.baseUrl);
-  if (typeof fields.baseUrl === 'string' && credentials !== null && urlCredentials(fields.baseUrl) === REDACTED) fields.baseUrl = fields.baseUrl.replace(`${REDACTED}@`, `${credentials}@`);
+  if (typeof fields.baseUrl === 'string' && route?.baseUrl !== undefined && fields.baseUrl === showUrl(route.baseUrl)) fields.baseUrl = route.baseUrl;
+  else if (typeof fields.baseUrl === 'string' && credentials !== null && urlCredentials(fields.baseUrl) === REDACTED) fields.baseUrl = fields.baseUrl.replace(`${REDACTED}@`, `${credentials}@`);
   for (const [name, value] of Object.entries(fields)) {
     const where = hiddenIn(value, name);
     if (where) return fail({ layer: 'usage', code: 'hidden-value', reason: `"${where}" holds ${JSON.stringify(PLAIN_TEXT_KEY)} or ${JSON.stringify(REDACTED)}, which is how RouteLights shows a secret it hides, not the secret itself: writing it would replace the real value.`, remedy: `Leave that field out of the change to keep what the file holds, or give the real value (for a key, a \${NAME} reference: routelights keys set NAME).` });
   }
   return ok(change.kind === 'add' ? { ...change, entry: fields } : { ...change, set: fields });
+}
+
+/** Where an entry at `position` stands after the change; null when the change removes it. */
+function positionAfter(change: RouteChange, route: Route | undefined, position: number): number | null {
+  if (change.kind === 'remove') return position === route!.source.position ? null : position > route!.source.position ? position - 1 : position;
+  if (change.kind !== 'move') return position;
+  const from = route!.source.position;
+  if (position === from) return change.to;
+  if (from < position && position <= change.to) return position - 1;
+  if (change.to <= position && position < from) return position + 1;
+  return position;
+}
+
+/**
+ * The entries whose derived id (Droid's `custom:<name>-<n>`) the edit would move, other than the one the
+ * change renames on purpose. Ids are what Droid is told in scripts and in sessionDefaultSettings: they
+ * never move unasked.
+ */
+function idsMoved(file: SourceFile, text: string, change: RouteChange, route: Route | undefined): Route[] {
+  const after = parseJsonc(file.path, new TextEncoder().encode(text));
+  if (!after.ok) return [];
+  const now = routesInFile({ ...file, doc: after.value });
+  const renamed = change.kind === 'update' && typeof change.set.id === 'string' ? route!.source.position : null;
+  return routesInFile(file).filter((before) => {
+    if (!before.idDerived || before.ignored?.kind === 'dropped' || before.source.position === renamed) return false;
+    const position = positionAfter(change, route, before.source.position);
+    return position !== null && now.find((r) => r.source.position === position)?.id !== before.id;
+  });
+}
+
+/** Writes each moved entry's id (and an index where it has none) as Droid derived it, before the change. */
+function pinIds(map: RouteMap, file: SourceFile, doc: JsoncDocument, moved: readonly Route[]): Result<JsoncDocument> {
+  let current = doc;
+  const used = usedIndexes(map, file.project);
+  for (const route of moved) {
+    const index = route.index ?? freeIndex(used, Number(/-(\d+)$/.exec(route.id)?.[1] ?? 0));
+    used.push(index);
+    const edited = editEntries(current, file.arrayKey, { kind: 'update', position: route.source.position, set: { id: route.id, index }, unset: [] });
+    if (!edited.ok) return edited;
+    const parsed = parseJsonc(file.path, new TextEncoder().encode(edited.value));
+    if (!parsed.ok) return parsed;
+    current = parsed.value;
+  }
+  return ok(current);
+}
+
+/** JSON paths outside the route lists whose value is exactly `id` (model, sessionDefaultSettings.model, mission models…). */
+export function mentionsOf(file: SourceFile, id: string): Array<Array<string | number>> {
+  const found: Array<Array<string | number>> = [];
+  const walk = (value: unknown, path: Array<string | number>) => {
+    if (value === id) found.push(path);
+    else if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...path, i]));
+    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) if (path.length > 0 || (k !== 'customModels' && k !== 'custom_models')) walk(v, [...path, k]);
+  };
+  if (file.doc?.root) walk(getNodeValue(file.doc.root), []);
+  return found;
 }
 
 /** Applies one change to the map's files on disk; refuses when a file changed since the map was read. */
@@ -153,13 +225,32 @@ export async function applyRouteChange(map: RouteMap, asked: RouteChange, option
     }
   }
 
-  const doc = file.doc ?? emptyDocument(file.path);
-  const edited = editEntries(doc, file.arrayKey, toEntryEdit(map, file, route, change));
+  if (route?.ignored?.kind === 'dropped' && route.ignored.otherList) {
+    return fail({ layer: 'settings', code: 'not-editable', reason: `${route.id} stands in "${route.ignored.otherList}" of ${file.path}, a list Droid does not read there, so RouteLights does not edit it.`, remedy: route.ignored.remedy });
+  }
+  const original = file.doc ?? emptyDocument(file.path);
+  const first = editEntries(original, file.arrayKey, toEntryEdit(map, file, route, change));
+  if (!first.ok) return first;
+  const moved = idsMoved(file, first.value, change, route);
+  if (moved.length > 0 && file.kind === 'legacy-config') {
+    return fail({ layer: 'settings', code: 'id-would-move', reason: `The change would move the id${moved.length > 1 ? 's' : ''} ${moved.map((r) => r.id).join(', ')}: config.json cannot hold ids (Droid derives them from display names and order there, measured), so nothing was written.`, remedy: "Move the routes into settings.json first (routelights routes migrate keeps their ids), then make the change." });
+  }
+  const pinned = moved.length > 0 ? pinIds(map, file, original, moved) : ok(original);
+  if (!pinned.ok) return pinned;
+  const doc = pinned.value;
+  const edited = moved.length > 0 ? editEntries(doc, file.arrayKey, toEntryEdit(map, file, route, change)) : first;
   if (!edited.ok) return edited;
-  const check = parseJsonc(file.path, new TextEncoder().encode(edited.value));
+  let text = edited.value;
+  let references: ChangeOutcome['references'] = null;
+  if (change.kind === 'update' && route && typeof change.set.id === 'string' && change.set.id !== route.id) {
+    const paths = mentionsOf(file, route.id);
+    if (paths.length > 0 && change.updateReferences) for (const path of paths) text = applyEdits(text, modify(text, path, change.set.id, { formattingOptions: doc.formatting }));
+    references = paths.length > 0 ? { oldId: route.id, paths: paths.map((p) => p.join('.')), updated: !!change.updateReferences } : null;
+  }
+  const check = parseJsonc(file.path, new TextEncoder().encode(text));
   if (!check.ok) {
     return fail({ layer: 'settings', code: 'internal', reason: `The edit would not leave ${file.path} parseable; nothing was written.`, remedy: 'Report this as a bug, with the file if you can share it.' });
   }
-  const written = await safeWrite(file.path, (doc.bom ? '\uFEFF' : '') + edited.value, file.doc ? file.doc.revision : null, { backupDir: file.backupDir, ...options });
-  return written.ok ? ok({ ...written.value, path: file.path }) : written;
+  const written = await safeWrite(file.path, (doc.bom ? '\uFEFF' : '') + text, file.doc ? file.doc.revision : null, { backupDir: file.backupDir, ...options });
+  return written.ok ? ok({ ...written.value, path: file.path, pinned: moved.map((r) => r.id), references }) : written;
 }

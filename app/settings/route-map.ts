@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import { findNodeAtLocation, getNodeValue } from 'jsonc-parser';
 import type { Finding } from '../model/finding.ts';
 import { fail, ok, type Result } from '../model/failure.ts';
-import { fieldMatches, KNOWN_FIELDS, keyKind, ROUTE_FIELDS, routeKey, SOURCE_FILE, type Route, type RouteSourceKind } from '../model/route.ts';
+import { fieldMatches, KNOWN_FIELDS, keyKind, PROVIDERS, ROUTE_FIELDS, routeKey, SOURCE_FILE, type Ignored, type Route, type RouteSourceKind } from '../model/route.ts';
 import { findSecretFields, isPlainSecret } from '../model/secret-fields.ts';
 import { redactor } from '../secrets/redact.ts';
 import { fsFailure } from './fs-failure.ts';
@@ -65,9 +65,27 @@ async function readSource(kind: RouteSourceKind, path: string, project: string |
   return parsed.ok ? ok({ ...base, doc: parsed.value, mode }) : parsed;
 }
 
-/** An entry of a file as RouteLights reads it; `names` and `ids` count the earlier entries of the same file (derived ids, repeats). */
-export function toRoute(file: SourceFile, raw: Record<string, unknown>, position: number, names = new Map<string, number>(), ids = new Map<string, number>()): Route {
-  const entry = file.kind === 'legacy-config' ? fromLegacyEntry(raw) : raw;
+/** The list a file of this kind holds its routes in, and the one of the other kind that Droid does not read there. */
+const LIST = { settings: 'customModels', legacy: LEGACY_ARRAY_KEY } as const;
+const otherList = (file: SourceFile) => (file.arrayKey === LIST.settings ? LIST.legacy : LIST.settings);
+
+/** Why Droid leaves an entry out of its model list, or null (measured, 0.225.2: docs/droid-notes.md). */
+function droppedEntry(file: SourceFile, entry: Record<string, unknown>): Ignored | null {
+  const remedy = "Add what is missing (routelights lint names it), or remove the entry.";
+  if (typeof entry.model !== 'string') return { kind: 'dropped', why: 'it has no "model" text', remedy };
+  if (typeof entry.baseUrl !== 'string') return { kind: 'dropped', why: 'it has no "baseUrl"', remedy };
+  if (entry.provider === undefined) return { kind: 'dropped', why: 'it has no "provider"', remedy };
+  // In settings files an unknown provider costs the whole file instead (unknownProviderProblem).
+  if (file.kind === 'legacy-config' && !(PROVIDERS as readonly unknown[]).includes(entry.provider)) return { kind: 'dropped', why: `its provider ${JSON.stringify(entry.provider)} is not one Droid knows`, remedy: `Use one of ${PROVIDERS.join(', ')}.` };
+  return null;
+}
+
+/**
+ * An entry of a file as RouteLights reads it; `names` and `ids` count the earlier entries of the same
+ * file (derived ids, repeats). `list`: the list it stands in (snake_case fields in config.json's).
+ */
+export function toRoute(file: SourceFile, raw: Record<string, unknown>, position: number, names = new Map<string, number>(), ids = new Map<string, number>(), list = file.arrayKey): Route {
+  const entry = list === LIST.legacy ? fromLegacyEntry(raw) : raw;
   const known: Record<string, unknown> = {};
   const extra: Record<string, unknown> = {};
   const schemaIssues: string[] = [];
@@ -80,7 +98,9 @@ export function toRoute(file: SourceFile, raw: Record<string, unknown>, position
   const written = typeof known.id === 'string' && known.id.trim() !== '' ? known.id : null;
   const name = derivedIdName(known.displayName as string | undefined, known.model as string | undefined);
   const occurrence = names.get(name) ?? 0;
-  if (!written) names.set(name, occurrence + 1);
+  const dropped = list === file.arrayKey ? droppedEntry(file, entry) : { kind: 'dropped' as const, why: `it stands in "${list}", a list Droid does not read in ${SOURCE_FILE[file.kind]}`, remedy: `Move it into "${file.arrayKey}"${file.kind === 'legacy-config' ? ' of settings.json (routelights routes migrate moves config.json\'s routes)' : ''}; RouteLights does not edit it where it is.`, otherList: list };
+  // Droid numbers every entry it keeps under a name, those with an id of their own too (measured).
+  if (!dropped) names.set(name, occurrence + 1);
   const id = written ?? derivedCustomId(name, occurrence);
   const repeat = ids.get(id) ?? 0;
   ids.set(id, repeat + 1);
@@ -91,6 +111,7 @@ export function toRoute(file: SourceFile, raw: Record<string, unknown>, position
     extra,
     source: { kind: file.kind, path: file.path, position, project: file.project },
     schemaIssues,
+    ...(dropped ? { ignored: dropped } : {}),
   };
   for (const field of KNOWN_FIELDS) {
     if (field !== 'id' && known[field] !== undefined) Object.assign(route, { [field]: known[field] });
@@ -134,13 +155,45 @@ function trailingCommaProblem(file: SourceFile): Finding | null {
   };
 }
 
+/**
+ * A settings file with an entry whose provider Droid does not know: Droid then reads none of the file's
+ * routes, as with a trailing comma (measured, 0.225.2: "No custom models configured"; in config.json
+ * only that entry is left out).
+ */
+function unknownProviderProblem(file: SourceFile): Finding | null {
+  if (file.kind === 'legacy-config' || !file.doc?.root) return null;
+  const list = findNodeAtLocation(file.doc.root, [file.arrayKey]);
+  const entries = list?.type === 'array' ? (list.children ?? []).map((child) => getNodeValue(child) as unknown) : [];
+  const at = entries.findIndex((e) => !!e && typeof e === 'object' && typeof (e as { provider?: unknown }).provider === 'string' && !(PROVIDERS as readonly string[]).includes((e as { provider: string }).provider));
+  if (at < 0) return null;
+  const provider = (entries[at] as { provider: string }).provider;
+  return {
+    rule: 'unknown-provider-skips-file',
+    severity: 'error',
+    routeId: null,
+    routeKey: null,
+    file: file.path,
+    message: `Entry ${at + 1} of ${file.path} has the provider ${JSON.stringify(provider)}, which Droid does not know: Droid then ignores every route in this file ("No custom models configured"), not only that one.`,
+    remedy: `Give that entry one of ${PROVIDERS.join(', ')} (generic-chat-completion-api for most OpenAI-compatible endpoints), or remove it.`,
+  };
+}
+
+/** The problem that makes Droid skip a whole file (a trailing comma, an unknown provider), or null. */
+const skipProblems = new WeakMap<SourceFile, Finding | null>();
+function skipProblem(file: SourceFile): Finding | null {
+  if (!skipProblems.has(file)) skipProblems.set(file, trailingCommaProblem(file) ?? unknownProviderProblem(file));
+  return skipProblems.get(file)!;
+}
+
+/** The rules of a problem that makes Droid skip the whole file it names. */
+export const SKIPS_FILE = new Set(['trailing-comma', 'unknown-provider-skips-file']);
+
 function routesOf(file: SourceFile, problems: Finding[]): Route[] {
-  const commaProblem = trailingCommaProblem(file);
-  if (commaProblem) problems.push(commaProblem);
+  const skipped = skipProblem(file);
+  if (skipped) problems.push(skipped);
   if (!file.doc?.root) return [];
   const node = findNodeAtLocation(file.doc.root, [file.arrayKey]);
-  if (!node) return [];
-  if (node.type !== 'array') {
+  if (node && node.type !== 'array') {
     problems.push({
       rule: 'routes-not-a-list',
       severity: 'error',
@@ -155,7 +208,7 @@ function routesOf(file: SourceFile, problems: Finding[]): Route[] {
   const routes: Route[] = [];
   const names = new Map<string, number>();
   const ids = new Map<string, number>();
-  (node.children ?? []).forEach((child, position) => {
+  (node?.children ?? []).forEach((child, position) => {
     const value: unknown = getNodeValue(child);
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       problems.push({
@@ -171,14 +224,35 @@ function routesOf(file: SourceFile, problems: Finding[]): Route[] {
     }
     routes.push(toRoute(file, value as Record<string, unknown>, position, names, ids));
   });
+  const other = findNodeAtLocation(file.doc.root, [otherList(file)]);
+  if (other?.type === 'array' && (other.children?.length ?? 0) > 0) {
+    problems.push({
+      rule: 'routes-in-other-list',
+      severity: 'warning',
+      routeId: null,
+      routeKey: null,
+      file: file.path,
+      message: `${file.path} holds ${other.children!.length} route(s) in "${otherList(file)}", a list Droid reads only in ${file.kind === 'legacy-config' ? 'settings.json' : 'config.json'}: Droid ignores them all here (measured).`,
+      remedy: file.kind === 'legacy-config' ? `Move them into "customModels" of settings.json.` : `Move them into "${file.arrayKey}", written the settings.json way (camelCase: displayName, baseUrl, apiKey).`,
+    });
+    (other.children ?? []).forEach((child, position) => {
+      const value: unknown = getNodeValue(child);
+      if (value && typeof value === 'object' && !Array.isArray(value)) routes.push(toRoute(file, value as Record<string, unknown>, position, new Map(), ids, otherList(file)));
+    });
+  }
   return routes;
 }
 
 const entryOf = (route: Route) => ({ key: route.key, path: route.source.path, position: route.source.position });
 
-/** A file Droid reads: it exists, parses, and has no trailing comma (one comma and Droid skips it whole). */
+/** The routes in a file's own list, as Droid reads them (derived ids counted as it counts them). */
+export function routesInFile(file: SourceFile): Route[] {
+  return routesOf(file, []).filter((r) => r.ignored?.kind !== 'dropped' || r.ignored.otherList === undefined);
+}
+
+/** A file Droid reads: it exists, parses, has no trailing comma and no unknown provider (either and Droid skips it whole). */
 function readByDroid(file: SourceFile | undefined): boolean {
-  return !!file?.doc && trailingCommas(file.doc.text).length === 0;
+  return !!file?.doc && skipProblem(file) === null;
 }
 
 function definesRoutes(file: SourceFile | undefined): boolean {
@@ -202,14 +276,15 @@ function markIgnored(place: SourceFile[], routes: Route[], problems: Finding[]):
   const winners = new Map<string, Route>();
   for (const route of inPlace) {
     // An entry of a file Droid skips (a trailing comma) wins nothing; it stays red, see health/classify.ts.
-    if (replacedKeys.has(route.key) || skipped.has(route.source.path)) continue;
+    // One Droid leaves out wins nothing either, and stays marked as it is.
+    if (replacedKeys.has(route.key) || skipped.has(route.source.path) || route.ignored) continue;
     const winner = winners.get(route.id);
-    if (winner) route.ignored = { by: { kind: winner.source.kind, path: winner.source.path }, wholeList: false, instead: entryOf(winner) };
+    if (winner) route.ignored = { kind: 'replaced', by: { kind: winner.source.kind, path: winner.source.path }, wholeList: false, instead: entryOf(winner) };
     else winners.set(route.id, route);
   }
-  for (const route of replaced) {
+  for (const route of replaced.filter((r) => !r.ignored)) {
     const winner = winners.get(route.id);
-    route.ignored = { by: { kind: local!.kind, path: local!.path }, wholeList: true, instead: winner ? entryOf(winner) : null };
+    route.ignored = { kind: 'replaced', by: { kind: local!.kind, path: local!.path }, wholeList: true, instead: winner ? entryOf(winner) : null };
   }
   if (replaced.length > 0) {
     problems.push({
@@ -222,6 +297,46 @@ function markIgnored(place: SourceFile[], routes: Route[], problems: Finding[]):
       remedy: `Keep routes in one of the two files: move them into ${SOURCE_FILE[local!.kind]}, or remove "customModels" from it.`,
     });
   }
+}
+
+/** Every `custom:` id the user's settings name outside the route lists (model, sessionDefaultSettings.model, mission and spec models, favourites…). */
+function modelMentions(file: SourceFile): Array<{ path: string; id: string }> {
+  const found: Array<{ path: string; id: string }> = [];
+  const walk = (value: unknown, path: string[], underModelKey: boolean) => {
+    if (typeof value === 'string' && underModelKey && value.startsWith('custom:')) found.push({ path: path.join('.'), id: value });
+    else if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...path, String(i)], underModelKey));
+    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) if (path.length > 0 || (k !== LIST.settings && k !== LIST.legacy)) walk(v, [...path, k], /model/i.test(k));
+  };
+  if (file.doc?.root) walk(getNodeValue(file.doc.root), [], false);
+  return found;
+}
+
+/**
+ * A `custom:` id named in the user's settings that no route Droid uses has: the user's default (or a
+ * mission's model) silently falls back or fails. The closest ids are offered.
+ */
+function danglingMentions(files: readonly SourceFile[], routes: readonly Route[]): Finding[] {
+  const skipped = new Set(files.filter((f) => f.doc && !readByDroid(f)).map((f) => f.path));
+  const used = routes.filter((r) => !r.ignored && r.source.project === null && !skipped.has(r.source.path));
+  const ids = new Set(used.map((r) => r.id));
+  return files
+    .filter((f) => f.project === null && f.kind !== 'legacy-config')
+    .flatMap((file) =>
+      modelMentions(file)
+        .filter((m) => !ids.has(m.id))
+        .map((m): Finding => {
+          const near = used.map((r) => r.id).filter((id) => id.toLowerCase() === m.id.toLowerCase() || id.startsWith(`${m.id}-`));
+          return {
+            rule: 'model-reference-dangling',
+            severity: 'warning',
+            routeId: null,
+            routeKey: null,
+            file: file.path,
+            message: `${file.path} names ${m.id} at ${m.path}, but no route Droid uses has that id: asked for it, Droid refuses it ("Invalid model").`,
+            remedy: near.length ? `Did you mean ${near.slice(0, 3).join(' or ')}? Write that id there.` : `Write the id of a route Droid uses there (routelights routes list), or add the route.`,
+          };
+        }),
+    );
 }
 
 /** Reads every file; a file that cannot be read or parsed fails the whole load, naming that file. */
@@ -254,6 +369,7 @@ export async function loadRouteMap(sources: RouteSources): Promise<Result<RouteM
   }
   markIgnored(files.filter((f) => f.project === null), routes, problems);
   for (const project of sources.projects) markIgnored(files.filter((f) => f.project === project), routes, problems);
+  problems.push(...danglingMentions(files, routes));
   const revision = createHash('sha256')
     .update(files.map((f) => `${f.path}=${f.doc?.revision ?? 'absent'}`).join(';'))
     .digest('hex')

@@ -4,6 +4,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ApiEvent, Response, RouteLightsApi } from '../../app/api/contract.ts';
 import type { Snapshot } from '../../app/model/snapshot.ts';
+import { saveNotes } from '../../app/model/save-note.ts';
 import { changeFor, draftFromRoute, emptyDraft, entryFromDraft, type Draft } from './draft.ts';
 import type { RouteRecord, SentinelResult } from './types.ts';
 
@@ -245,7 +246,8 @@ export function createAppStore(api: RouteLightsApi): StoreApi<AppState> {
         try {
           const answer = await api.call('saveRoutes', { revision: editor.revision, changes: [changeFor(editor)] });
           if (answer.status === 'saved') {
-            set({ editor: null, conflict: null, notice: { kind: 'info', text: `Saved. Backup: ${answer.backups.join(', ') || 'none needed'}.` } });
+            const notes = saveNotes(answer, 'Change them in the file, or rename there with routelights routes set … --rename-id … --update-references.');
+            set({ editor: null, conflict: null, notice: { kind: 'info', text: [`Saved. Backup: ${answer.backups.join(', ') || 'none needed'}.`, ...notes].join(' ') } });
             await get().reload();
             return true;
           }

@@ -2,7 +2,7 @@
 // (no group or other bits) and worth 128 bits, and each refusal says which and how to fix it, never the
 // token; the one-time code of `serve --open` opens the session once, within its TTL, and the page
 // trades it for the token and drops it from the address bar.
-import { chmodSync, chownSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RouteLightsApi } from '../../app/api/contract.ts';
@@ -81,6 +81,17 @@ describe('--token-file', () => {
   it('a token with characters a bearer header cannot carry is refused', async () => {
     const failure = await refusal(tokenFile('has spaces and "quotes" in it, long enough'));
     expect(failure.reason).toMatch(/characters a bearer token cannot carry/);
+  });
+
+  it('a symbolic link is refused, even a broken one: no token is ever written where a link points', async () => {
+    const dir = scratchDir('rl-token-link-');
+    const target = join(dir, 'elsewhere');
+    const link = join(dir, 'token');
+    symlinkSync(target, link);
+    expect((await refusal(link)).reason).toMatch(/a symbolic link/);
+    expect(existsSync(target)).toBe(false);
+    writeFileSync(target, 'a'.repeat(40), { mode: 0o600 });
+    expect((await refusal(link)).reason).toMatch(/a symbolic link/);
   });
 });
 

@@ -68,9 +68,9 @@ describe('a newcomer meets routelights', () => {
     const forced = await cli(['routes', 'add', '--settings', path, '--id', 'x', '--model', 'm', '--base-url', 'not-a-url', '--provider', 'foo', '--force'], { env: { HOME: home } });
     expect(forced.code).toBe(0);
     expect(forced.stderr).toMatch(/error: /);
-    const warned = await cli(['routes', 'add', '--settings', path, '--id', 'custom:Plain-2', '--model', 'm', '--base-url', 'http://127.0.0.1:9/v1', '--provider', 'generic-chat-completion-api', '--api-key-stdin'], { env: { HOME: home }, stdin: 'plain-key-value-1' });
+    const warned = await cli(['routes', 'add', '--settings', path, '--id', 'custom:Plain-2', '--model', 'm', '--base-url', 'http://127.0.0.1:9/v1', '--provider', 'generic-chat-completion-api', '--api-key-stdin'], { env: { HOME: home }, stdin: 'sk-plain-key-value-123456' });
     expect(warned.code).toBe(0);
-    expect(warned.stderr).toMatch(/warning: The "apiKey" is stored in plain text/);
+    expect(warned.stderr).toMatch(/warning: The "apiKey" holds a key in plain text/);
     expect(readFileSync(path, 'utf8')).toContain('custom:Plain-2');
   });
 
@@ -149,7 +149,7 @@ describe('a newcomer meets routelights', () => {
   }, 60_000);
 
   it('the small traps: the key name follows the surface, an option given no value, a route into a new folder', async () => {
-    const { home, path } = settingsWith(route({ baseUrl: 'http://localhost:8317/v1', apiKey: 'a-plain-key-1234' }));
+    const { home, path } = settingsWith(route({ baseUrl: 'http://localhost:8317/v1', apiKey: 'sk-a-plain-key-1234567' }));
     const lint = await cli(['lint', '--json', '--settings', path], { env: { HOME: home } });
     expect(JSON.parse(lint.stdout).findings.find((f: { rule: string }) => f.rule === 'plain-text-api-key').remedy).toContain('${ROUTELIGHTS_KEY_VIBEPROXY}');
     const swallowed = await cli(['routes', 'add', '--settings', path, '--id', 'custom:B-1', '--model', '--base-url', 'http://127.0.0.1:9/v1', '--provider', 'generic-chat-completion-api'], { env: { HOME: home } });

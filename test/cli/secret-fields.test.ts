@@ -102,6 +102,10 @@ describe('secrets beyond apiKey', () => {
       const again = await service.call('routes', {});
       await expect(service.call('saveRoutes', { revision: again.revision, changes: [{ kind: 'update', id: 'custom:Echo-0', set: { extraHeaders: again.routes[0]!.settings.extra.extraHeaders } }] })).rejects.toMatchObject({ failure: { code: 'hidden-value', reason: expect.stringContaining('extraHeaders.X-Custom-Token') } });
       await expect(service.call('saveRoutes', { revision: again.revision, changes: [{ kind: 'add', entry: { model: 'echo', id: 'custom:Copy-1', baseUrl: again.routes[0]!.settings.baseUrl, provider: 'generic-chat-completion-api' } }] })).rejects.toMatchObject({ failure: { code: 'hidden-value' } });
+      // Nor as a person might retype it, or as a URL encodes it.
+      for (const set of [{ model: '‹REDACTED›' }, { model: ' <plain text> ' }, { baseUrl: `http://%E2%80%B9redacted%E2%80%BA@127.0.0.1:${stub.port}/v1` }]) {
+        await expect(service.call('saveRoutes', { revision: again.revision, changes: [{ kind: 'update', id: 'custom:Echo-0', set }] }), JSON.stringify(set)).rejects.toMatchObject({ failure: { code: 'hidden-value' } });
+      }
       expect(readFileSync(settings, 'utf8')).toBe(text);
     } finally {
       service.stop();

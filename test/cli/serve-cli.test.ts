@@ -1,7 +1,8 @@
 // `routelights serve` as a process: binds 127.0.0.1, prints the URL with the token once, honours
 // --token-file (for a Prometheus scrape config) only when it is private, answers /metrics, stops cleanly
 // on Ctrl-C, answers the CLI on its socket while it runs, and hands --open's browser a one-time code.
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { expect, it } from 'vitest';
@@ -124,7 +125,7 @@ it('a --token-file others can read is refused with the reason and chmod 600, and
   expect(run.stdout).not.toContain('Open:');
 }, 60_000);
 
-it('serve --open hands the browser opener a one-time code, never the token; the code opens the session once; the caps come from the environment', async () => {
+it('serve --open hands the browser opener a private file leading on with a one-time code, never the token; the code opens the session once; the caps come from the environment', async () => {
   const home = scratchDir('rl-serve-open-');
   const settings = join(home, 'settings.json');
   writeFileSync(settings, '{ "customModels": [] }');
@@ -139,10 +140,15 @@ it('serve --open hands the browser opener a one-time code, never the token; the 
   try {
     // The URL is printed before the opener runs.
     await expect.poll(() => (existsSync(argv) ? readFileSync(argv, 'utf8') : ''), { timeout: 10_000 }).toMatch(/\n$/);
+    // The opener gets a file of this user's (0600) that leads the browser on with the code: no code, no token in ps.
     const opened = readFileSync(argv, 'utf8').trim();
-    expect(opened).toMatch(new RegExp(`^${served.origin.replace(/\./g, '\\.')}/#code=[A-Za-z0-9_-]{22}$`));
-    expect(opened).not.toContain(served.token);
-    const code = /#code=(\S+)/.exec(opened)![1]!;
+    expect(opened).toMatch(/^file:\/\/.*\/open-[0-9a-f]{16}\.html$/);
+    const page = fileURLToPath(opened);
+    expect(statSync(page).mode & 0o777).toBe(0o600);
+    const leadsTo = readFileSync(page, 'utf8');
+    expect(leadsTo).toMatch(new RegExp(`location\\.replace\\("${served.origin.replace(/\./g, '\\.')}/#code=[A-Za-z0-9_-]{22}"\\)`));
+    expect(leadsTo + opened).not.toContain(served.token);
+    const code = /#code=([A-Za-z0-9_-]+)/.exec(leadsTo)![1]!;
     const exchange = () => fetch(`${served.origin}/auth/exchange`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
     const first = await exchange();
     expect(first.status).toBe(200);
@@ -160,6 +166,7 @@ it('serve --open hands the browser opener a one-time code, never the token; the 
     await served.stop();
   }
   expect(String((await served.process).stdout).match(/#token=/g)).toHaveLength(1);
+  expect(readdirSync(join(home, 'data', 'open'))).toEqual([]);
 }, 60_000);
 
 it('a cap in the environment that is not a whole number is a usage error, not ignored', async () => {

@@ -118,4 +118,14 @@ describe('an interrupted draft run', () => {
     expect(filesUnder(drafts)).toEqual([]);
     expect(readdirSync(tmp)).toEqual([]);
   }, 60_000);
+
+  it('routelights exec stopped alone by SIGTERM: the command it runs ends too, even one that ignores SIGTERM (it holds the keys)', async () => {
+    const { env, mark } = machine();
+    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', CLI_ENTRY, 'exec', '--', 'sh', '-c', 'trap "" TERM; sleep 25'], { env, stdio: 'ignore' });
+    const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    expect(await settle(() => marked(mark).length >= 2, 20_000), 'the command started').toBe(true);
+    child.kill('SIGTERM');
+    expect(await exit).toBe(143);
+    expect(await settle(() => marked(mark).length === 0), 'the command was left running').toBe(true);
+  }, 60_000);
 });

@@ -32,5 +32,11 @@ describe('redactor', () => {
     expect(r.redact('POST http://alice:pa55w0rd@127.0.0.1:4000/v1 failed')).toBe(`POST http://${REDACTED}@127.0.0.1:4000/v1 failed`);
     expect(r.redact('"https://ghp_tokenvalue@git.example/x"')).toBe(`"https://${REDACTED}@git.example/x"`);
     expect(r.redact('mail a@b.c, http://host/p@x')).toBe('mail a@b.c, http://host/p@x');
+    // A password with an unencoded @: URL parsers split at the authority's last @, and so does the redactor.
+    expect(r.redact('http://user:p@ss-word@127.0.0.1:9/v1')).toBe(`http://${REDACTED}@127.0.0.1:9/v1`);
+  });
+  it('removes credentials in a URL query, keeping the other parameters', () => {
+    expect(r.redact('https://h.example/v1?api_key=qs-secret-123&region=eu')).toBe(`https://h.example/v1?api_key=${REDACTED}&region=eu`);
+    expect(r.redact('http://h/v1?x=1&access_token=tok-456')).toBe(`http://h/v1?x=1&access_token=${REDACTED}`);
   });
 });

@@ -14,6 +14,30 @@ import { formatFailure } from '../failure-text.ts';
 import type { CommandContext } from '../program.ts';
 import { onInterrupt } from '../stop-signal.ts';
 
+/** The processes `pid` started and theirs, from `ps` (the same on macOS and Linux): a shell's children outlive it. */
+async function descendantsOf(pid: number): Promise<number[]> {
+  const { stdout } = await execa('ps', ['-A', '-o', 'pid=,ppid='], { reject: false });
+  const children = new Map<number, number[]>();
+  for (const [child, parent] of String(stdout).split('\n').map((line) => line.trim().split(/\s+/).map(Number))) {
+    if (child && parent) children.set(parent, [...(children.get(parent) ?? []), child]);
+  }
+  const found: number[] = [];
+  for (let queue = [pid]; queue.length > 0; ) {
+    const next = children.get(queue.pop()!) ?? [];
+    found.push(...next);
+    queue.push(...next);
+  }
+  return found;
+}
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
 /** Droid's own arguments with `--settings FILE` where Droid reads it: after `exec` for a one-shot run, first otherwise. */
 function withRuntimeSettings(args: readonly string[], file: string): string[] {
   return args[0] === 'exec' ? ['exec', '--settings', file, ...args.slice(1)] : ['--settings', file, ...args];
@@ -40,10 +64,12 @@ export async function exec(ctx: CommandContext, command: string[], options: { se
   }
   try {
     const running = execa(file!, args, { env: { ...io.env, ...keys }, extendEnv: false, stdio: 'inherit', reject: false });
-    // A signal sent to this process alone (a supervisor, `kill`) reaches the command it runs, which then ends first.
+    // A signal sent to this process alone (a supervisor, `kill`) reaches the command it runs, which then
+    // ends first; one that ignores it is killed before RouteLights goes (it holds the keys in its environment).
     const forget = onInterrupt(async (signal) => {
       running.kill(signal);
-      await running;
+      const ended = await Promise.race([running.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 800).unref())]);
+      if (!ended && running.pid) for (const pid of [...(await descendantsOf(running.pid)), running.pid]) killQuietly(pid);
     });
     const child = await running.finally(forget);
     if (child.failed && child.exitCode === undefined) {

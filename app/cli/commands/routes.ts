@@ -3,6 +3,7 @@
 import { isKeyName, referenceTo } from '../../model/key-name.ts';
 import { FailureError, orThrow } from '../../model/failure.ts';
 import { describeKey, SOURCE_FILE } from '../../model/route.ts';
+import { saveNotes } from '../../model/save-note.ts';
 import type { RouteRecord } from '../../model/snapshot.ts';
 import type { RouteChangeRequest, RouteLightsApi, SaveResponse } from '../../api/contract.ts';
 import { existsSync } from 'node:fs';
@@ -86,6 +87,7 @@ async function save(ctx: CommandContext, api: RouteLightsApi, change: RouteChang
   const answer: SaveResponse = await api.call('saveRoutes', { revision, changes: [change], ...(force ? { force } : {}) });
   if (answer.status === 'conflict') throw new FailureError({ layer: 'settings', code: 'conflict', reason: answer.reason, remedy: answer.remedy });
   ctx.io.stderr(`${done(answer.files.join(', '))}${answer.backups.length ? ` (backup: ${answer.backups.join(', ')})` : ''}\n`);
+  for (const note of saveNotes(answer, 'Run the rename again with --update-references to rename those too.')) ctx.io.stderr(`${note}\n`);
   const after = await api.call('routes', {});
   for (const f of after.findings.filter((x) => x.routeId === id)) ctx.io.stderr(`${f.severity}: ${f.message}\n  remedy: ${f.remedy}\n`);
 }
@@ -109,17 +111,21 @@ export async function add(ctx: CommandContext, options: SettingsOption & { id: s
   await withConnection(ctx.io, { ...options, mayBeNew: true }, (c) => save(ctx, c.api, { kind: 'add', entry, ...(file ? { file } : {}) }, () => done, options.id, options.force));
 }
 
-export async function set(ctx: CommandContext, id: string, options: SettingsOption & { field?: string[]; unset?: string[]; apiKeyStdin?: boolean; apiKeyRef?: string; source?: string; force?: boolean }): Promise<void> {
+export async function set(ctx: CommandContext, id: string, options: SettingsOption & { field?: string[]; unset?: string[]; apiKeyStdin?: boolean; apiKeyRef?: string; source?: string; force?: boolean; renameId?: string; updateReferences?: boolean }): Promise<void> {
   const fields: Record<string, unknown> = {};
   for (const assignment of options.field ?? []) {
     const [name, value] = orThrow(parseFieldAssignment(assignment));
+    // An id is what scripts and sessionDefaultSettings name: it moves only when asked by name.
+    if (name === 'id' || options.unset?.includes('id')) throw new FailureError({ layer: 'usage', code: 'id-by-field', reason: 'The id is not changed with --field or --unset.', remedy: `Use --rename-id NEW: it renames ${id} and lists the places in the file that still name it (--update-references renames those too).` });
     fields[name] = value;
   }
+  if (options.renameId !== undefined) fields.id = options.renameId;
   const apiKey = await apiKeyFromOptions(ctx, options);
   if (apiKey !== undefined) fields.apiKey = apiKey;
-  if (Object.keys(fields).length === 0 && !options.unset?.length) throw new FailureError({ layer: 'usage', code: 'nothing-to-do', reason: 'No change was given.', remedy: 'Add --field NAME=VALUE, --unset NAME, --api-key-stdin or --api-key-ref VAR.' });
+  if (Object.keys(fields).length === 0 && !options.unset?.length) throw new FailureError({ layer: 'usage', code: 'nothing-to-do', reason: 'No change was given.', remedy: 'Add --field NAME=VALUE, --unset NAME, --rename-id NEW, --api-key-stdin or --api-key-ref VAR.' });
   const file = sourcePath(options.source, ctx.io, options.settings);
-  await withConnection(ctx.io, options, (c) => save(ctx, c.api, { kind: 'update', id, set: fields, unset: options.unset ?? [], ...(file ? { file } : {}) }, (where) => `Updated ${id} in ${where}`, typeof fields.id === 'string' ? fields.id : id, options.force));
+  const renamed = typeof fields.id === 'string' ? ` (now ${fields.id})` : '';
+  await withConnection(ctx.io, options, (c) => save(ctx, c.api, { kind: 'update', id, set: fields, unset: options.unset ?? [], ...(options.updateReferences ? { updateReferences: true } : {}), ...(file ? { file } : {}) }, (where) => `Updated ${id}${renamed} in ${where}`, typeof fields.id === 'string' ? fields.id : id, options.force));
 }
 
 export async function remove(ctx: CommandContext, id: string, options: SettingsOption & { source?: string }): Promise<void> {

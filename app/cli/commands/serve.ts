@@ -1,7 +1,10 @@
 // `routelights serve`: the service, the window and the API over HTTP on 127.0.0.1 (for Linux, SSH and
 // the browser tests), and the CLI's socket. A random token is made at start and printed once, inside
-// the URL to open; the browser that --open starts gets only a one-time code for it.
-import { existsSync } from 'node:fs';
+// the URL to open. The browser that --open starts is handed a private file (0600) that leads it on with
+// a one-time code: an opener's arguments are in every local user's process list.
+import { randomBytes } from 'node:crypto';
+import { existsSync, promises as fs } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { limitsFromEnv } from '../../bridge/limits.ts';
@@ -46,6 +49,22 @@ async function openInBrowser(url: string, env: NodeJS.ProcessEnv): Promise<strin
   return outcome ? `Could not open the window in a browser: ${outcome}. Open the URL above yourself.\n` : `Opened the window in your browser (${opener}).\n`;
 }
 
+/** How long the page that leads the browser on is kept: as long as its code is good. */
+const OPEN_FILE_MS = 60_000;
+
+/**
+ * A page only this user can read that sends the browser on to the window with a one-time code (as
+ * Jupyter does with its token): the opener's argument, which everyone sees, is only this file's path.
+ */
+async function privateOpenFile(folder: string, target: string): Promise<{ url: string; remove: () => Promise<void> }> {
+  await fs.mkdir(folder, { recursive: true, mode: 0o700 });
+  const path = join(folder, `open-${randomBytes(8).toString('hex')}.html`);
+  await fs.writeFile(path, `<!doctype html><meta charset="utf-8"><meta name="referrer" content="no-referrer"><title>RouteLights</title><script>location.replace(${JSON.stringify(target)});</script>\n`, { mode: 0o600, flag: 'wx' });
+  const timer = setTimeout(() => void fs.rm(path, { force: true }), OPEN_FILE_MS);
+  timer.unref();
+  return { url: pathToFileURL(path).href, remove: async () => (clearTimeout(timer), await fs.rm(path, { force: true })) };
+}
+
 export async function serve(ctx: CommandContext, options: { port?: string; open?: boolean; tokenFile?: string; settings?: string; droid?: string }): Promise<void> {
   const { io } = ctx;
   const port = options.port === undefined ? 0 : Number(options.port);
@@ -67,8 +86,11 @@ export async function serve(ctx: CommandContext, options: { port?: string; open?
     // The token is printed this once, inside the URL to open: the terminal is the user's own.
     io.stdout(`RouteLights is serving on ${bridge.url}\nOpen: ${bridge.url}/#token=${token}\nPress Ctrl-C to stop.\n`);
     if (!rendererDir()) io.stderr('The window is not built (npm run build): only the API and /metrics are served.\n');
-    // The opener's arguments are in every local user's process list: they get a code that is good once, for a minute.
-    if (options.open) io.stderr(await openInBrowser(`${bridge.url}/#code=${bridge.oneTimeCode()}`, io.env));
+    if (options.open) {
+      const page = await privateOpenFile(join(dataDir(io.env), 'open'), `${bridge.url}/#code=${bridge.oneTimeCode()}`);
+      stops.unshift(page.remove);
+      io.stderr(await openInBrowser(page.url, io.env));
+    }
     await signal.stopped;
   } finally {
     for (const stop of stops) await stop();

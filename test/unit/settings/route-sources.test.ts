@@ -54,7 +54,7 @@ describe('route sources', () => {
     const path = factory({ 'settings.json': SETTINGS, 'config.json': LEGACY });
     const map = await loadRouteMap(sources(path));
     if (!map.ok) throw new Error(map.failure.reason);
-    expect(map.value.routes.map((r) => [r.id, r.source.kind, r.ignored?.by.kind ?? null])).toEqual([
+    expect(map.value.routes.map((r) => [r.id, r.source.kind, r.ignored?.kind === 'replaced' ? r.ignored.by.kind : null])).toEqual([
       ['custom:GLM-5.1-[ZAI]-1', 'settings', null],
       ['custom:Claude-Opus-[VibeProxy]-0', 'legacy-config', null],
       ['custom:GLM-5.1-[ZAI]-0', 'legacy-config', null],
@@ -63,7 +63,7 @@ describe('route sources', () => {
     const clash = factory({ 'settings.json': '{ "customModels": [ { "model": "a", "id": "custom:Dup-0", "baseUrl": "http://127.0.0.1:4000/v1", "provider": "generic-chat-completion-api" } ] }', 'config.json': '{ "custom_models": [ { "model_display_name": "Dup", "model": "b", "base_url": "http://127.0.0.1:4000/v1", "provider": "generic-chat-completion-api" }, { "model_display_name": "Dup", "model": "c", "base_url": "http://127.0.0.1:4000/v1", "provider": "generic-chat-completion-api" } ] }' });
     const clashed = await loadRouteMap(sources(clash));
     if (!clashed.ok) throw new Error(clashed.failure.reason);
-    expect(clashed.value.routes.map((r) => [r.id, r.model, r.ignored?.by.kind ?? null])).toEqual([
+    expect(clashed.value.routes.map((r) => [r.id, r.model, r.ignored?.kind === 'replaced' ? r.ignored.by.kind : null])).toEqual([
       ['custom:Dup-0', 'a', null],
       ['custom:Dup-0', 'b', 'settings'],
       ['custom:Dup-1', 'c', null],
