@@ -28,7 +28,7 @@ import { listBackups } from './settings/backups.ts';
 import { lintRoutes } from './settings/lint.ts';
 import { projectPaths } from './settings/paths.ts';
 import { addProject, readProjects, removeProject } from './settings/projects.ts';
-import { fileNamed, loadRouteMap, routesDroidUses, usedRoutes, userRoutes, type RouteMap, type RouteSources } from './settings/route-map.ts';
+import { fileNamed, filesDroidSkips, loadRouteMap, routesDroidUses, usedRoutes, userRoutes, type RouteMap, type RouteSources } from './settings/route-map.ts';
 import { surfaceOptionsFromEnv, type SurfaceOptions } from './surfaces/derive.ts';
 import { droidMissing, findDroid } from './surfaces/find-droid.ts';
 
@@ -97,7 +97,12 @@ export class RouteLightsService implements RouteLightsApi {
   /** Watches the route files for outside changes; with `poll`, starts the monitor's schedule. */
   async start(options: { poll?: boolean } = {}): Promise<void> {
     // A RouteLights that crashed or was killed mid-run left its drafts (which hold a key) and Droid's folders: sweep them.
-    const sweep = import('./sentinels/scratch.ts').then(({ draftsFolder, sweepScratch }) => sweepScratch([tmpdir(), draftsFolder(this.dataDir)]));
+    const sweep = import('./sentinels/scratch.ts').then(({ draftsFolder, sweepScratch, DRAFT_FOLDER_PREFIX, DROID_FOLDER_PREFIX }) =>
+      sweepScratch([
+        [tmpdir(), DROID_FOLDER_PREFIX],
+        [draftsFolder(this.dataDir), DRAFT_FOLDER_PREFIX],
+      ]),
+    );
     [this.seen] = await Promise.all([this.diskRevision(), sweep]);
     await this.watchFiles();
     if (options.poll) (await this.monitor()).start();
@@ -335,7 +340,7 @@ export class RouteLightsService implements RouteLightsApi {
           if (written.value.backupPath) backups.push(written.value.backupPath);
           if (!files.includes(written.value.path)) files.push(written.value.path);
           pinned.push(...written.value.pinned);
-          if (written.value.references) references.push({ ...written.value.references, file: written.value.path });
+          references.push(...written.value.references);
           map = await this.map();
         }
         return { status: 'saved' as const, revision: map.revision, files, backups, pinned, references };
@@ -554,7 +559,8 @@ export class RouteLightsService implements RouteLightsApi {
       else env[name] = value;
     }
     const { routesWithHeadersExpanded } = await import('./keys/runtime-settings.ts');
-    return { env, missing, keychain: this.keychainFailure, runtime: routesWithHeadersExpanded(usedRoutes(map), lookup) };
+    const skipped = filesDroidSkips(map);
+    return { env, missing, keychain: this.keychainFailure, runtime: routesWithHeadersExpanded(usedRoutes(map).filter((r) => !skipped.has(r.source.path)), lookup) };
   }
 }
 

@@ -77,7 +77,9 @@ export async function tokenFromFile(file: string, uid: number | undefined = proc
     if (token) return token;
   }
   const token = freshToken();
-  await fs.writeFile(file, `${token}\n`, { mode: 0o600, flag: handle ? 'w' : 'wx' }).catch((error: NodeJS.ErrnoException) => {
+  // A new file is made (never through a link already there); an empty one is refilled, not followed through a link either.
+  const flags = handle ? fsConstants.O_WRONLY | fsConstants.O_TRUNC | fsConstants.O_NOFOLLOW : fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL;
+  await fs.writeFile(file, `${token}\n`, { mode: 0o600, flag: flags }).catch((error: NodeJS.ErrnoException) => {
     throw unusable(file, error.code ?? error.message);
   });
   return token;

@@ -12,10 +12,16 @@ const NAMES = Object.keys(SIGNALS) as Signal[];
 /** The deadline for what a command asks to do on its way out (e.g. cancel its run in a running RouteLights). */
 const ON_THE_WAY_OUT_MS = 1_000;
 
+/** How long a task on the way out may wait for a process to end by itself: half the deadline, leaving room to kill it. */
+export const GRACE_ON_THE_WAY_OUT_MS = ON_THE_WAY_OUT_MS / 2;
+
 const waiters = new Set<() => void>();
 const onTheWayOut = new Set<(signal: Signal) => Promise<unknown>>();
 let guarded = false;
 let stopping = false;
+/** When a graceful closing began (the first signal of serve or status --watch). */
+let closingSince: number | null = null;
+const INSIST_AFTER_MS = 1_000;
 let write: (text: string) => void = () => undefined;
 
 async function stopNow(signal: Signal): Promise<void> {
@@ -28,9 +34,15 @@ async function stopNow(signal: Signal): Promise<void> {
 }
 
 function onSignal(signal: Signal): void {
-  // While a command closes, later signals are absorbed: the installed `routelights` forwards the
-  // terminal's Ctrl-C to its Node 24 child, which may then receive it twice.
-  if (waiters.size > 0) return waiters.forEach((wake) => wake());
+  // While a command closes, a signal right after the first is absorbed: the installed `routelights`
+  // forwards the terminal's Ctrl-C to its Node 24 child, which may then receive it twice. One that comes
+  // later is the user insisting on a closing that hangs: it stops the command at once.
+  const now = Date.now();
+  // In-process (tests, the app) nothing is ever stopped at once: that is the routelights process's own (guardInterrupts).
+  if (waiters.size > 0 && (!guarded || closingSince === null || now - closingSince < INSIST_AFTER_MS)) {
+    closingSince ??= now;
+    return waiters.forEach((wake) => wake());
+  }
   if (stopping) return;
   stopping = true;
   void stopNow(signal);
@@ -70,6 +82,7 @@ export function stopSignal(): StopSignal {
     release: () => {
       waiters.delete(stop);
       for (const [signal, listener] of own) process.off(signal, listener);
+      if (waiters.size === 0) closingSince = null;
     },
   };
 }

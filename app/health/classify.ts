@@ -23,7 +23,7 @@ export type RouteLight = Light & { layer: RouteRecord['layer'] };
 export const SENTINEL_FRESHNESS_MS = 24 * 3_600_000;
 
 /** Lint rules for a route Droid cannot use or will send wrong: the route is red whatever the surface says. */
-const BLOCKING = new Set(['id-prefix', 'missing-model', 'missing-base-url', 'missing-provider', 'unknown-provider', 'invalid-base-url', 'base-url-whitespace', 'base-url-has-endpoint', 'anthropic-base-url-v1', 'zai-openai-provider', 'vibeproxy-openai-without-v1', 'legacy-var-reference']);
+const BLOCKING = new Set(['id-prefix', 'missing-model', 'missing-base-url', 'missing-provider', 'unknown-provider', 'invalid-base-url', 'base-url-whitespace', 'base-url-has-endpoint', 'anthropic-base-url-v1', 'zai-openai-provider', 'vibeproxy-openai-without-v1', 'legacy-var-reference', 'base-url-reference', 'google-openai-root']);
 /** Wrong-but-working doors: the route may answer, through the wrong door; at best yellow. */
 const WRONG_DOOR = new Set(['zai-generic-endpoint', 'kimi-direct', 'insecure-http']);
 

@@ -8,7 +8,7 @@ import { fail, ok, type Result } from '../model/failure.ts';
 import { listBackups } from '../settings/backups.ts';
 import { referenceTo } from '../model/key-name.ts';
 import { keyKind, type Route } from '../model/route.ts';
-import { isPlainSecret, secretFieldsOf } from '../model/secret-fields.ts';
+import { isPlainSecret, KEY_HEADER, secretFieldsOf } from '../model/secret-fields.ts';
 import { applyRouteChange } from '../settings/route-edits.ts';
 import { loadRouteMap, usedRoutes, type RouteMap, type RouteSources } from '../settings/route-map.ts';
 import { keyNameFor, type SurfaceOptions } from '../surfaces/derive.ts';
@@ -44,9 +44,9 @@ async function backupsHolding(map: RouteMap, values: readonly string[]): Promise
 
 /** The header Droid sends apiKey in for a provider (measured: docs/droid-notes.md), and the value's form there. */
 function keyHeaderValue(route: Route, header: string, value: string): string | null {
-  if (route.provider === 'anthropic') return /^x-api-key$/i.test(header) ? value : null;
-  const bearer = /^bearer\s+(\S+)$/i.exec(value.trim());
-  return /^authorization$/i.test(header) && bearer ? bearer[1]! : null;
+  const anthropic = route.provider === 'anthropic';
+  if (!KEY_HEADER.test(header) || anthropic !== /^x-api-key$/i.test(header)) return null;
+  return anthropic ? value : (/^bearer\s+(\S+)$/i.exec(value.trim())?.[1] ?? null);
 }
 
 /** A plain secret to move: into the store, then written as the route's apiKey reference. */
@@ -76,7 +76,8 @@ function planRoute(route: Route): { plain: Plain[]; skipped: KeyMove[] } {
     const asKey = header === null ? null : keyHeaderValue(route, header, secret.value);
     if (asKey !== null && route.source.kind !== 'legacy-config' && keyKind(route.apiKey).kind === 'none') plain.push({ route, field, value: asKey, header });
     else if (asKey !== null) skip(field, 'The route has an apiKey too, and this header replaces it on the wire: keep one of the two, then run keys move again.');
-    else skip(field, 'Droid sends extraHeaders as written, never expanding ${VAR} there: a reference would go out as text. Left in the file; keep it private (chmod 600), or see routelights lint for the way through routelights exec.');
+    else if (secret.kind === 'header') skip(field, 'Droid sends extraHeaders as written, never expanding ${VAR} there: a reference would go out as text. Left in the file; keep it private (chmod 600), or see routelights lint for the way through routelights exec.');
+    else skip(field, 'Droid reads this field only as written: left in the file; keep it private (chmod 600).');
   }
   return { plain, skipped };
 }

@@ -8,27 +8,21 @@ import type { KeyLookup } from '../secrets/resolve.ts';
 
 export interface RuntimeRoutes {
   entries: Array<Record<string, unknown>>;
-  /** Names a header references that are set nowhere (the header then goes out as written). */
-  missing: string[];
 }
 
 export function routesWithHeadersExpanded(routes: readonly Route[], lookup: KeyLookup): RuntimeRoutes {
   const entries: Array<Record<string, unknown>> = [];
-  const missing = new Set<string>();
   // A project's entries win over the runtime file's only inside it; the user's own are the ones to stand in for.
   for (const route of routes.filter((r) => r.source.project === null)) {
     const references = headerReferences(route);
     if (references.length === 0) continue;
     const headers = { ...(route.extra.extraHeaders as Record<string, unknown>) };
     for (const [header, value] of references) {
-      headers[header] = expandReferences(value, (name) => {
-        const found = lookup(name);
-        if (found === undefined) missing.add(name);
-        return found;
-      });
+      // A name set nowhere stays as written (exec warns about it with the other missing names).
+      headers[header] = expandReferences(value, lookup);
     }
     const { model, index, baseUrl, apiKey, displayName, maxOutputTokens, noImageSupport, provider } = route;
     entries.push(entryFields({ model, id: route.id, index, baseUrl, apiKey, displayName, maxOutputTokens, noImageSupport, provider }, { ...route.extra, extraHeaders: headers }));
   }
-  return { entries, missing: [...missing] };
+  return { entries };
 }

@@ -4,8 +4,38 @@
 import { expandReferences, referenceNames } from './key-name.ts';
 import type { Route, SecretField } from './route.ts';
 
-/** Header and field names that carry a credential (X-Api-Key, Authorization, X-Session-Token, Cookie…). */
-export const CREDENTIAL_NAME = /auth|token|key|secret|cookie|session|passw|credential|signature/i;
+/** The words that make a header or query parameter name a credential's, as whole parts of the name. */
+const CREDENTIAL_WORDS = new Set(['auth', 'authorization', 'token', 'key', 'apikey', 'secret', 'cookie', 'session', 'password', 'passwd', 'pass', 'credential', 'credentials', 'signature', 'sig', 'bearer']);
+
+/** X-Api-Key, Authorization, X-Session-Token, access_token, apiKey… but not X-Max-Tokens or design. */
+function isCredentialName(name: string): boolean {
+  return name
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .some((part) => CREDENTIAL_WORDS.has(part));
+}
+
+/** A value that could authenticate: not a number, a boolean or a short word (`true`, `8192`, `default`). */
+function couldBeSecret(value: string): boolean {
+  const v = value.trim();
+  return v.length >= 6 && !/^(true|false|null|-?\d+(\.\d+)?)$/i.test(v) && (/\d/.test(v) || v.length >= 16);
+}
+
+/** Key shapes providers hand out; a value with one of these prefixes is a key unless it says it is not. */
+const KEY_PREFIX = /^(sk|ak|pk|rk|csk|sk_live|sk-ant|sk-or|sk-proj|sk-cp|ghp|gho|github_pat|xox[bp]|AIza|eyJ|key|glm|zai|kimi|ms)[-_]/i;
+const NOT_A_KEY = /dummy|placeholder|example|changeme|your[-_]?key|not[-_]?needed|not[-_]?used|unused|none|x{4,}/i;
+
+/**
+ * Whether a value written as apiKey can be a real key: a provider's key shape, or a long value mixing
+ * letters and digits. `dummy`, `sk-dummy`, `ollama`, `local`, `not-needed`, `lm-studio` cannot.
+ */
+export function looksLikeKey(value: string): boolean {
+  const v = value.trim();
+  if (NOT_A_KEY.test(v) || /\s/.test(v)) return false;
+  if (KEY_PREFIX.test(v) && v.length >= 12) return true;
+  return v.length >= 20 && /[A-Za-z]/.test(v) && /\d/.test(v);
+}
 
 /** Header names whose value Droid sends in place of its own key header (measured: one header, the extra one). */
 export const KEY_HEADER = /^(?:authorization|x-api-key)$/i;
@@ -21,35 +51,40 @@ export function headerReferences(route: Route): Array<[header: string, value: st
 }
 
 /** `${NAME}` references and an auth scheme word only ("Bearer ${TOKEN}"): names, not secrets. */
-export function holdsOnlyReferences(value: string): boolean {
+function holdsOnlyReferences(value: string): boolean {
   return referenceNames(value).length > 0 && expandReferences(value, () => '').replace(/^\s*(?:bearer|basic|token)\s+/i, '').trim() === '';
 }
 
-/** The user part of a URL (`user:password`, up to the authority's last @ as URL parsers read it), or null. */
+/** A URL's user part (`scheme://user:password@`), up to the authority's last @ as URL parsers read it. */
+const USER_PART = String.raw`\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#"'<>]+)@`;
+/** A query parameter (`?name=value`, `&name=value`). */
+const QUERY_PARAM = /([?&])([^=&#\s"']+)=([^&#\s"']+)/g;
+
+/** The user part of a URL (`user:password`), or null. */
 export function urlCredentials(raw: string | undefined): string | null {
-  const match = raw === undefined ? null : /^[a-z][a-z0-9+.-]*:\/\/([^/?#\s]+)@/i.exec(raw.trim());
-  return match ? match[1]! : null;
+  return raw === undefined ? null : (new RegExp(`^${USER_PART}`, 'i').exec(raw.trim())?.[2] ?? null);
 }
 
-/** Query parameters that carry a credential (`?api_key=…`, `&token=…`), as name=value pairs. */
-const QUERY_SECRET = /([?&][^=&#\s]*(?:auth|token|key|secret|passw|sig)[^=&#\s]*=)([^&#\s]+)/gi;
+/** The values of a URL's query parameters whose names are a credential's (`?api_key=…`, `&access_token=…`). */
+function queryCredentials(raw: string | undefined): string[] {
+  return raw === undefined ? [] : [...raw.matchAll(QUERY_PARAM)].filter((m) => isCredentialName(m[2]!) && !m[3]!.startsWith('‹')).map((m) => m[3]!);
+}
+
+/** Any text with every URL's user part and credential query values replaced (the redactor's URL rule, and how a baseUrl is shown). */
+export function hideUrlSecrets(text: string): string {
+  return text.replace(new RegExp(USER_PART, 'gi'), `$1${REDACTED}@`).replace(QUERY_PARAM, (all, sep: string, name: string, value: string) => (isCredentialName(name) && !value.startsWith('‹') ? `${sep}${name}=${REDACTED}` : all));
+}
 
 /** A URL as it may be shown: its user part and credential query values replaced, the rest as written. */
 export function showUrl(raw: string): string {
-  const credentials = urlCredentials(raw);
-  const shown = credentials === null ? raw : raw.replace(`${credentials}@`, `${REDACTED}@`);
-  return shown.replace(QUERY_SECRET, `$1${REDACTED}`);
+  return hideUrlSecrets(raw);
 }
 
-/** The credential values in a URL's query. */
-function queryCredentials(raw: string | undefined): string[] {
-  return raw === undefined ? [] : [...raw.matchAll(QUERY_SECRET)].map((m) => m[2]!);
-}
-
-/** A URL without its user part (Droid drops it anyway: docs/droid-notes.md). */
-export function withoutUrlCredentials(raw: string): string {
+/** A URL without its user part and credential query parameters: what a profile carries (Droid drops a user part anyway). */
+export function withoutUrlSecrets(raw: string): string {
   const credentials = urlCredentials(raw);
-  return credentials === null ? raw : raw.replace(`${credentials}@`, '');
+  const bare = credentials === null ? raw : raw.replace(`${credentials}@`, '');
+  return bare.replace(QUERY_PARAM, (all, sep: string, name: string) => (isCredentialName(name) ? (sep === '?' ? '?' : '') : all)).replace(/\?&/, '?').replace(/\?$/, '');
 }
 
 /** Field names the user marks as secret: ROUTELIGHTS_SECRET_FIELDS="X-Org-Token,clientSecret" (names, any depth, any case). */
@@ -74,7 +109,7 @@ export function findSecretFields(route: Route, marked: readonly string[]): Secre
   const headers = route.extra.extraHeaders;
   if (headers && typeof headers === 'object' && !Array.isArray(headers)) {
     for (const [name, value] of Object.entries(headers)) {
-      if (typeof value === 'string' && value !== '' && (CREDENTIAL_NAME.test(name) || marked.includes(name.toLowerCase()))) out.push({ path: ['extraHeaders', name], kind: 'header', value });
+      if (typeof value === 'string' && (marked.includes(name.toLowerCase()) || (isCredentialName(name) && couldBeSecret(value)))) out.push({ path: ['extraHeaders', name], kind: 'header', value });
     }
   }
   for (const [name, value] of Object.entries(route.extra)) if (name !== 'extraHeaders') walk(value, [name], marked, out);

@@ -3,6 +3,7 @@
 // --dry-run and of the window) and then applied with the settings engine's safe write.
 import { ok, type Result } from '../model/failure.ts';
 import { describeKey, entryFields, keyKind } from '../model/route.ts';
+import { showUrl, withoutUrlSecrets } from '../model/secret-fields.ts';
 import type { KeyLookup } from '../secrets/resolve.ts';
 import { applyRouteChange, type RouteChange } from '../settings/route-edits.ts';
 import { freeIndex, loadRouteMap, usedIndexes, userRoutes, type RouteMap, type RouteSources } from '../settings/route-map.ts';
@@ -51,10 +52,12 @@ export function planImport(profile: Profile, map: RouteMap, overrides: Overrides
     const set: Record<string, unknown> = {};
     const fields: Record<string, [unknown, unknown]> = {};
     for (const field of FIELDS) {
-      const now = existing[field] ?? null;
+      // A profile carries no URL credentials: this machine's own are kept, and never shown.
+      const url = field === 'baseUrl' && existing.baseUrl !== undefined;
+      const now = url ? withoutUrlSecrets(existing.baseUrl!) : (existing[field] ?? null);
       if (want[field] !== null && want[field] !== now) {
         set[field] = want[field];
-        fields[field] = [now, want[field]];
+        fields[field] = [url ? showUrl(existing.baseUrl!) : now, want[field]];
       }
     }
     if (want.apiKey && want.apiKey !== existing.apiKey) {

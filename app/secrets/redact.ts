@@ -5,7 +5,7 @@
 
 import { KEY_NAME_PATTERN } from '../model/key-name.ts';
 import { PLAIN_TEXT_KEY } from '../model/route.ts';
-import { REDACTED } from '../model/secret-fields.ts';
+import { hideUrlSecrets, REDACTED } from '../model/secret-fields.ts';
 
 export { REDACTED };
 
@@ -13,19 +13,18 @@ const PATTERNS: Array<[RegExp, string]> = [
   [/\b(authorization|proxy-authorization|x-api-key|api-key|x-litellm-api-key|x-goog-api-key)(["']?\s*[:=]\s*["']?)(bearer\s+|basic\s+)?(?!\$\{)[^\s"',}]+/gi, `$1$2$3${REDACTED}`],
   [new RegExp(`("(?:apiKey|api_key)"\\s*:\\s*")(?!\\$\\{${KEY_NAME_PATTERN}\\}")(?!${PLAIN_TEXT_KEY}")[^"]+"`, 'g'), `$1${REDACTED}"`],
   [/\bsk-[A-Za-z0-9_-]{8,}/g, `sk-${REDACTED}`],
-  // The user part of any URL (https://user:password@host, https://token@host).
-  [/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#"'<>‹]+@/gi, `$1${REDACTED}@`],
-  // Credentials in a URL's query (?api_key=…, &access_token=…).
-  [/([?&][^=&#\s"']*(?:auth|token|key|secret|passw|sig)[^=&#\s"']*=)(?!‹)[^&#\s"']+/gi, `$1${REDACTED}`],
   [/\b(bearer\s+)[A-Za-z0-9._~+/-]{20,}=*/gi, `$1${REDACTED}`],
 ];
 
 export class Redactor {
   private readonly values = new Set<string>();
 
-  /** Remembers a secret value for this process (values shorter than 4 characters would cut words). */
+  /**
+   * Remembers a secret value for this process. Values shorter than 4 characters would cut words, and a
+   * number or a JSON literal (true, 8192) would break every JSON answer that holds the same word.
+   */
   add(value: string | null | undefined): void {
-    if (value && value.length >= 4) this.values.add(value);
+    if (value && value.length >= 4 && !/^(true|false|null|-?\d+(\.\d+)?)$/i.test(value.trim())) this.values.add(value);
   }
 
   knownValues(): string[] {
@@ -36,7 +35,7 @@ export class Redactor {
     let out = text;
     for (const value of [...this.values].sort((a, b) => b.length - a.length)) out = out.split(value).join(REDACTED);
     for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
-    return out;
+    return hideUrlSecrets(out);
   }
 }
 

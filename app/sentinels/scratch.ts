@@ -9,8 +9,7 @@ import { join } from 'node:path';
 import { processAlive } from '../settings/safe-write.ts';
 
 export const DROID_FOLDER_PREFIX = 'routelights-sentinel-';
-export const DRAFT_FOLDER_PREFIX = 'draft-';
-const LEFT_BY = new RegExp(`^(?:${DROID_FOLDER_PREFIX}|${DRAFT_FOLDER_PREFIX})(\\d+)-`);
+export const DRAFT_FOLDER_PREFIX = 'routelights-draft-';
 
 const held = new Set<string>();
 let exitHookInstalled = false;
@@ -50,13 +49,17 @@ export function removeAllScratch(): number {
   return count;
 }
 
-/** Removes the folders that a RouteLights no longer running left in these parents (only this user's own). */
-export async function sweepScratch(parents: readonly string[]): Promise<number> {
+/**
+ * Removes the folders that a RouteLights no longer running left: in each parent, only those with that
+ * parent's own prefix and a process id (`<prefix><pid>-…`), and only this user's.
+ */
+export async function sweepScratch(places: ReadonlyArray<[parent: string, prefix: string]>): Promise<number> {
   let swept = 0;
   const uid = process.getuid?.();
-  for (const parent of parents) {
+  for (const [parent, prefix] of places) {
+    const leftBy = new RegExp(`^${prefix}(\\d+)-[^/]+$`);
     for (const name of await readdir(parent).catch(() => [] as string[])) {
-      const pid = Number(LEFT_BY.exec(name)?.[1] ?? NaN);
+      const pid = Number(leftBy.exec(name)?.[1] ?? NaN);
       if (!Number.isInteger(pid) || pid === process.pid || processAlive(pid)) continue;
       const path = join(parent, name);
       const stat = await lstat(path).catch(() => null);

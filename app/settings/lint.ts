@@ -4,7 +4,7 @@
 import type { Finding, Severity } from '../model/finding.ts';
 import { keyKind, PROVIDERS, SOURCE_FILE, type Route } from '../model/route.ts';
 import { referenceTo } from '../model/key-name.ts';
-import { isPlainSecret, KEY_HEADER, secretFieldsOf, urlCredentials } from '../model/secret-fields.ts';
+import { isPlainSecret, KEY_HEADER, looksLikeKey, secretFieldsOf, urlCredentials } from '../model/secret-fields.ts';
 import { keyNameFor, parseOrigin, surfaceKind, type SurfaceOptions } from '../surfaces/derive.ts';
 import { WIRE_SUFFIX, wireUrl } from '../surfaces/wire.ts';
 
@@ -25,20 +25,6 @@ export function isLocalHost(hostname: string): boolean {
   return isLoopbackHost(host) || !host.includes('.') && !host.includes(':') || /\.(local|lan|internal|home\.arpa)$/.test(host) || /^(10\.|192\.168\.|169\.254\.|172\.(1[6-9]|2\d|3[01])\.)/.test(host) || /^f[cd][0-9a-f]{2}:/.test(host);
 }
 
-/** Key shapes providers hand out; a value with one of these prefixes is a key unless it says it is not. */
-const KEY_PREFIX = /^(sk|ak|pk|rk|csk|sk_live|sk-ant|sk-or|sk-proj|sk-cp|ghp|gho|github_pat|xox[bp]|AIza|eyJ|key|glm|zai|kimi|ms)[-_]/i;
-const NOT_A_KEY = /dummy|placeholder|example|changeme|your[-_]?key|not[-_]?needed|not[-_]?used|unused|none|x{4,}/i;
-
-/**
- * Whether a value written as apiKey can be a real key: a provider's key shape, or a long value mixing
- * letters and digits. `dummy`, `sk-dummy`, `ollama`, `local`, `not-needed`, `lm-studio` cannot.
- */
-export function looksLikeKey(value: string): boolean {
-  const v = value.trim();
-  if (NOT_A_KEY.test(v) || /\s/.test(v)) return false;
-  if (KEY_PREFIX.test(v) && v.length >= 12) return true;
-  return v.length >= 20 && /[A-Za-z]/.test(v) && /\d/.test(v);
-}
 
 /** What Droid needs of an entry to list it at all (measured, 0.225.2: docs/droid-notes.md). */
 function lintRequired(route: Route, emit: Emit): void {
@@ -207,7 +193,8 @@ export function lintRoutes(routes: readonly Route[], options: SurfaceOptions, sk
   const findings: Finding[] = [];
   for (const route of routes) {
     const emit: Emit = (rule, severity, message, remedy, field) => findings.push({ rule, severity, routeId: route.id, routeKey: route.key, ...(field ? { field } : {}), message, remedy });
-    for (const issue of route.schemaIssues) emit('schema', 'warning', `The entry has a field of the wrong type: ${issue}. Droid lists the entry all the same (measured); RouteLights reads that field as not written.`, 'Correct the field type (numbers and booleans without quotes).');
+    // A model or baseUrl of the wrong type leaves the entry out (missing-model, missing-base-url say so); any other field does not.
+    for (const issue of route.schemaIssues) emit('schema', 'warning', `The entry has a field of the wrong type: ${issue}.${/^"(model|baseUrl)"/.test(issue) ? '' : ' Droid lists the entry all the same (measured); RouteLights reads that field as not written.'}`, 'Correct the field type (numbers and booleans without quotes).');
     lintId(route, emit);
     lintRequired(route, emit);
     lintBaseUrl(route, options, emit);

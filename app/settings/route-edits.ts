@@ -7,7 +7,7 @@ import { editEntries, type EntryEdit } from './jsonc-edit.ts';
 import { detectFormatting, parseJsonc, type JsoncDocument } from './jsonc-document.ts';
 import { legacyFieldName, toLegacyValue } from './legacy.ts';
 import { applyEdits, findNodeAtLocation, getNodeValue, modify } from 'jsonc-parser';
-import { fileNamed, freeIndex, routesInFile, toRoute, usedIndexes, type RouteMap, type SourceFile } from './route-map.ts';
+import { fileNamed, freeIndex, routesInFile, textsOutsideLists, toRoute, usedIndexes, type RouteMap, type SourceFile } from './route-map.ts';
 import { safeWrite, type SafeWriteOptions, type WriteOutcome } from './safe-write.ts';
 
 /** A change names its entry by id and, where the id stands in several files, by the file's path. */
@@ -24,7 +24,7 @@ export interface ChangeOutcome extends WriteOutcome {
   /** Ids Droid derived from names and order that the edit would have moved: written out as they were, first. */
   pinned: string[];
   /** On a rename: where the file still names the old id (JSON paths such as sessionDefaultSettings.model), and whether they were updated. */
-  references: { oldId: string; paths: string[]; updated: boolean } | null;
+  references: Array<{ oldId: string; file: string; paths: string[]; updated: boolean }>;
 }
 
 /** The route an id names: the one Droid uses outside any project when several files define it, unless a file is named. */
@@ -129,6 +129,9 @@ function hiddenIn(value: unknown, path: string): string | null {
   return null;
 }
 
+/** A URL's host name, past its user part and without its port (a new port keeps the credentials, a new host does not). */
+const hostOf = (url: string) => url.trim().replace(/^[a-z][a-z0-9+.-]*:\/\/([^/?#]*@)?/i, '').split(/[/?#]/)[0]!.replace(/:\d*$/, '').toLowerCase();
+
 /**
  * A change made from what RouteLights shows: a baseUrl whose hidden user part is kept gets the entry's own
  * back (editing the port keeps the credentials); any other hidden value is refused, never written.
@@ -138,7 +141,8 @@ function withHiddenRestored(change: RouteChange, route: Route | undefined): Resu
   const fields = change.kind === 'add' ? { ...change.entry } : { ...change.set };
   const credentials = urlCredentials(route?.baseUrl);
   if (typeof fields.baseUrl === 'string' && route?.baseUrl !== undefined && fields.baseUrl === showUrl(route.baseUrl)) fields.baseUrl = route.baseUrl;
-  else if (typeof fields.baseUrl === 'string' && credentials !== null && urlCredentials(fields.baseUrl) === REDACTED) fields.baseUrl = fields.baseUrl.replace(`${REDACTED}@`, `${credentials}@`);
+  // The user part comes back only to the host it was written for: credentials never follow a URL elsewhere.
+  else if (typeof fields.baseUrl === 'string' && credentials !== null && urlCredentials(fields.baseUrl) === REDACTED && hostOf(fields.baseUrl) === hostOf(route!.baseUrl!)) fields.baseUrl = fields.baseUrl.replace(`${REDACTED}@`, `${credentials}@`);
   for (const [name, value] of Object.entries(fields)) {
     const where = hiddenIn(value, name);
     if (where) return fail({ layer: 'usage', code: 'hidden-value', reason: `"${where}" holds ${JSON.stringify(PLAIN_TEXT_KEY)} or ${JSON.stringify(REDACTED)}, which is how RouteLights shows a secret it hides, not the secret itself: writing it would replace the real value.`, remedy: `Leave that field out of the change to keep what the file holds, or give the real value (for a key, a \${NAME} reference: routelights keys set NAME).` });
@@ -147,13 +151,15 @@ function withHiddenRestored(change: RouteChange, route: Route | undefined): Resu
 }
 
 /** Where an entry at `position` stands after the change; null when the change removes it. */
-function positionAfter(change: RouteChange, route: Route | undefined, position: number): number | null {
+function positionAfter(change: RouteChange, route: Route | undefined, position: number, count: number): number | null {
   if (change.kind === 'remove') return position === route!.source.position ? null : position > route!.source.position ? position - 1 : position;
   if (change.kind !== 'move') return position;
   const from = route!.source.position;
-  if (position === from) return change.to;
-  if (from < position && position <= change.to) return position - 1;
-  if (change.to <= position && position < from) return position + 1;
+  // A place past the end is the end, as the move itself takes it.
+  const to = Math.min(change.to, count - 1);
+  if (position === from) return to;
+  if (from < position && position <= to) return position - 1;
+  if (to <= position && position < from) return position + 1;
   return position;
 }
 
@@ -167,9 +173,11 @@ function idsMoved(file: SourceFile, text: string, change: RouteChange, route: Ro
   if (!after.ok) return [];
   const now = routesInFile({ ...file, doc: after.value });
   const renamed = change.kind === 'update' && typeof change.set.id === 'string' ? route!.source.position : null;
+  const list = file.doc?.root ? findNodeAtLocation(file.doc.root, [file.arrayKey]) : undefined;
+  const count = list?.children?.length ?? 0;
   return routesInFile(file).filter((before) => {
     if (!before.idDerived || before.ignored?.kind === 'dropped' || before.source.position === renamed) return false;
-    const position = positionAfter(change, route, before.source.position);
+    const position = positionAfter(change, route, before.source.position, count);
     return position !== null && now.find((r) => r.source.position === position)?.id !== before.id;
   });
 }
@@ -191,15 +199,20 @@ function pinIds(map: RouteMap, file: SourceFile, doc: JsoncDocument, moved: read
 }
 
 /** JSON paths outside the route lists whose value is exactly `id` (model, sessionDefaultSettings.model, mission models…). */
-export function mentionsOf(file: SourceFile, id: string): Array<Array<string | number>> {
-  const found: Array<Array<string | number>> = [];
-  const walk = (value: unknown, path: Array<string | number>) => {
-    if (value === id) found.push(path);
-    else if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...path, i]));
-    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) if (path.length > 0 || (k !== 'customModels' && k !== 'custom_models')) walk(v, [...path, k]);
-  };
-  if (file.doc?.root) walk(getNodeValue(file.doc.root), []);
-  return found;
+function mentionsOf(file: SourceFile, id: string): Array<Array<string | number>> {
+  return textsOutsideLists(file).filter((t) => t.value === id).map((t) => t.path);
+}
+
+/** An id is renamed to another id, never removed or emptied (it would then move); config.json cannot hold one. */
+function idChangeRefused(change: RouteChange, file: SourceFile): Result<never> | null {
+  if (change.kind !== 'update') return null;
+  if (change.unset?.includes('id') || (change.set.id !== undefined && (typeof change.set.id !== 'string' || change.set.id.trim() === ''))) {
+    return fail({ layer: 'usage', code: 'id-removed', reason: 'The change would remove the id: Droid would then derive another one from the display name and order.', remedy: 'Keep the id, or give the new one (routelights routes set ID --rename-id NEW).' });
+  }
+  if (change.set.id !== undefined && file.kind === 'legacy-config') {
+    return fail({ layer: 'settings', code: 'id-would-move', reason: 'config.json cannot hold ids: Droid derives them from display names and order there (measured), and ignores an "id" written in it.', remedy: "Move the routes into settings.json first (routelights routes migrate keeps their ids), then rename." });
+  }
+  return null;
 }
 
 /** Applies one change to the map's files on disk; refuses when a file changed since the map was read. */
@@ -210,6 +223,8 @@ export async function applyRouteChange(map: RouteMap, asked: RouteChange, option
   const restored = withHiddenRestored(asked, route);
   if (!restored.ok) return restored;
   const change = restored.value;
+  const refused = idChangeRefused(change, file);
+  if (refused) return refused;
   if (change.kind === 'add') {
     const id = change.entry.id;
     if (typeof id !== 'string' || id.trim() === '') {
@@ -241,11 +256,16 @@ export async function applyRouteChange(map: RouteMap, asked: RouteChange, option
   const edited = moved.length > 0 ? editEntries(doc, file.arrayKey, toEntryEdit(map, file, route, change)) : first;
   if (!edited.ok) return edited;
   let text = edited.value;
-  let references: ChangeOutcome['references'] = null;
+  const references: ChangeOutcome['references'] = [];
   if (change.kind === 'update' && route && typeof change.set.id === 'string' && change.set.id !== route.id) {
-    const paths = mentionsOf(file, route.id);
-    if (paths.length > 0 && change.updateReferences) for (const path of paths) text = applyEdits(text, modify(text, path, change.set.id, { formattingOptions: doc.formatting }));
-    references = paths.length > 0 ? { oldId: route.id, paths: paths.map((p) => p.join('.')), updated: !!change.updateReferences } : null;
+    // Every file of the route's place may name it (a local route is often the default in settings.json); its own file can follow in this write.
+    for (const other of map.files.filter((f) => f.project === file.project && f.kind !== 'legacy-config')) {
+      const paths = mentionsOf(other, route.id);
+      if (paths.length === 0) continue;
+      const updated = other.path === file.path && !!change.updateReferences;
+      if (updated) for (const path of paths) text = applyEdits(text, modify(text, path, change.set.id, { formattingOptions: doc.formatting }));
+      references.push({ oldId: route.id, file: other.path, paths: paths.map((p) => p.join('.')), updated });
+    }
   }
   const check = parseJsonc(file.path, new TextEncoder().encode(text));
   if (!check.ok) {

@@ -8,7 +8,7 @@ import { findNodeAtLocation, getNodeValue } from 'jsonc-parser';
 import type { Finding } from '../model/finding.ts';
 import { fail, ok, type Result } from '../model/failure.ts';
 import { fieldMatches, KNOWN_FIELDS, keyKind, PROVIDERS, ROUTE_FIELDS, routeKey, SOURCE_FILE, type Ignored, type Route, type RouteSourceKind } from '../model/route.ts';
-import { findSecretFields, isPlainSecret } from '../model/secret-fields.ts';
+import { findSecretFields, isPlainSecret, looksLikeKey } from '../model/secret-fields.ts';
 import { redactor } from '../secrets/redact.ts';
 import { fsFailure } from './fs-failure.ts';
 import { lineColumn, parseJsonc, trailingCommas, type JsoncDocument } from './jsonc-document.ts';
@@ -95,7 +95,8 @@ export function toRoute(file: SourceFile, raw: Record<string, unknown>, position
     else if (fieldMatches(value, type)) known[key] = value;
     else schemaIssues.push(`"${key}" should be ${type === 'integer' ? 'a whole number' : `a ${type}`}, found ${JSON.stringify(value)}`);
   }
-  const written = typeof known.id === 'string' && known.id.trim() !== '' ? known.id : null;
+  // config.json's ids are always derived: Droid ignores an "id" written there (measured).
+  const written = list !== LIST.legacy && typeof known.id === 'string' && known.id.trim() !== '' ? known.id : null;
   const name = derivedIdName(known.displayName as string | undefined, known.model as string | undefined);
   const occurrence = names.get(name) ?? 0;
   const dropped = list === file.arrayKey ? droppedEntry(file, entry) : { kind: 'dropped' as const, why: `it stands in "${list}", a list Droid does not read in ${SOURCE_FILE[file.kind]}`, remedy: `Move it into "${file.arrayKey}"${file.kind === 'legacy-config' ? ' of settings.json (routelights routes migrate moves config.json\'s routes)' : ''}; RouteLights does not edit it where it is.`, otherList: list };
@@ -123,7 +124,7 @@ export function toRoute(file: SourceFile, raw: Record<string, unknown>, position
 function readableByOthers(file: SourceFile, routes: readonly Route[]): Finding | null {
   if (file.mode === null || (file.mode & 0o077) === 0) return null;
   const mine = routes.filter((r) => r.source.path === file.path);
-  const plain = mine.filter((r) => keyKind(r.apiKey).kind === 'plain' || r.secrets?.some(isPlainSecret));
+  const plain = mine.filter((r) => (keyKind(r.apiKey).kind === 'plain' && looksLikeKey(r.apiKey!)) || r.secrets?.some(isPlainSecret));
   if (plain.length === 0) return null;
   const who = [file.mode & 0o070 ? 'its group' : '', file.mode & 0o007 ? 'every user of this machine' : ''].filter(Boolean).join(' and ');
   return {
@@ -299,16 +300,23 @@ function markIgnored(place: SourceFile[], routes: Route[], problems: Finding[]):
   }
 }
 
+/** Every text value of a file outside its route lists, with its JSON path and the nearest key above it. */
+export function textsOutsideLists(file: SourceFile): Array<{ path: Array<string | number>; key: string; value: string }> {
+  const found: Array<{ path: Array<string | number>; key: string; value: string }> = [];
+  const walk = (value: unknown, path: Array<string | number>, key: string) => {
+    if (typeof value === 'string') found.push({ path, key, value });
+    else if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...path, i], key));
+    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) if (path.length > 0 || (k !== LIST.settings && k !== LIST.legacy)) walk(v, [...path, k], k);
+  };
+  if (file.doc?.root) walk(getNodeValue(file.doc.root), [], '');
+  return found;
+}
+
 /** Every `custom:` id the user's settings name outside the route lists (model, sessionDefaultSettings.model, mission and spec models, favourites…). */
 function modelMentions(file: SourceFile): Array<{ path: string; id: string }> {
-  const found: Array<{ path: string; id: string }> = [];
-  const walk = (value: unknown, path: string[], underModelKey: boolean) => {
-    if (typeof value === 'string' && underModelKey && value.startsWith('custom:')) found.push({ path: path.join('.'), id: value });
-    else if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...path, String(i)], underModelKey));
-    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) if (path.length > 0 || (k !== LIST.settings && k !== LIST.legacy)) walk(v, [...path, k], /model/i.test(k));
-  };
-  if (file.doc?.root) walk(getNodeValue(file.doc.root), [], false);
-  return found;
+  return textsOutsideLists(file)
+    .filter((t) => /model/i.test(t.key) && t.value.startsWith('custom:'))
+    .map((t) => ({ path: t.path.join('.'), id: t.value }));
 }
 
 /**
@@ -316,7 +324,7 @@ function modelMentions(file: SourceFile): Array<{ path: string; id: string }> {
  * mission's model) silently falls back or fails. The closest ids are offered.
  */
 function danglingMentions(files: readonly SourceFile[], routes: readonly Route[]): Finding[] {
-  const skipped = new Set(files.filter((f) => f.doc && !readByDroid(f)).map((f) => f.path));
+  const skipped = skippedPaths(files);
   const used = routes.filter((r) => !r.ignored && r.source.project === null && !skipped.has(r.source.path));
   const ids = new Set(used.map((r) => r.id));
   return files
@@ -399,8 +407,12 @@ export function fileNamed(map: RouteMap, path: string | undefined, forNewRoutes 
 }
 
 /** The files Droid skips whole (a trailing comma): none of their routes is loaded. */
+function skippedPaths(files: readonly SourceFile[]): Set<string> {
+  return new Set(files.filter((f) => f.doc && !readByDroid(f)).map((f) => f.path));
+}
+
 export function filesDroidSkips(map: RouteMap): Set<string> {
-  return new Set(map.files.filter((f) => f.doc && !readByDroid(f)).map((f) => f.path));
+  return skippedPaths(map.files);
 }
 
 /** The routes Droid will actually use (in their own place): ignored entries left out. */

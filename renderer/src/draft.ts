@@ -2,7 +2,7 @@
 // API (only the fields that changed; unknown fields never touched), and a line diff for review.
 import { referenceTo } from '../../app/model/key-name.ts';
 import { describeKey, entryFields } from '../../app/model/route.ts';
-import { withoutUrlCredentials } from '../../app/model/secret-fields.ts';
+import { withoutUrlSecrets } from '../../app/model/secret-fields.ts';
 import { withoutHidden } from '../../app/model/shown-route.ts';
 import type { RequestChange, RouteRecord } from './types.ts';
 
@@ -29,7 +29,7 @@ export function draftFromRoute(route: RouteRecord, duplicate: boolean): Draft {
     model: s.model ?? '',
     displayName: duplicate && s.displayName ? `${s.displayName} (copy)` : (s.displayName ?? ''),
     provider: s.provider ?? '',
-    baseUrl: duplicate ? withoutUrlCredentials(s.baseUrl ?? '') : (s.baseUrl ?? ''),
+    baseUrl: duplicate ? withoutUrlSecrets(s.baseUrl ?? '') : (s.baseUrl ?? ''),
     keyRef: s.key.kind === 'reference' ? s.key.name : '',
     maxOutputTokens: s.maxOutputTokens === null ? '' : String(s.maxOutputTokens),
     noImageSupport: s.noImageSupport ?? false,

@@ -61,12 +61,32 @@ describe('ids never move unasked', () => {
     expect([doc.model, doc.sessionDefaultSettings.model, doc.customModels[0].id]).toEqual(['custom:A-0', 'custom:A-0', 'custom:A-0']);
   });
 
+  it('--unset id alone, and a move past the end, move no id', async () => {
+    const { path, env } = home({ 'settings.json': `{ "customModels": [ ${entry('A', ', "id": "custom:A-0", "index": 0')}, ${entry('B')} ] }` });
+    const unset = await cli(['routes', 'set', 'custom:A-0', '--unset', 'id'], { env });
+    expect(unset.code).toBe(2);
+    expect(unset.stderr).toMatch(/--rename-id NEW/);
+    expect((await cli(['routes', 'move', 'custom:B-0', '--to', '99'], { env })).code).toBe(0);
+    expect(JSON.parse(readFileSync(path('settings.json'), 'utf8')).customModels[1].id).toBeUndefined();
+    expect((await cli(['routes', 'move', 'custom:A-0', '--to', '99'], { env })).code).toBe(0);
+    expect(await ids(env)).toEqual(['custom:B-0', 'custom:A-0']);
+  });
+
+  it('a rename names the old id where another file of the place uses it (settings.json naming a local route)', async () => {
+    const { env } = home({ 'settings.json': '{ "sessionDefaultSettings": { "model": "custom:L-0" } }', 'settings.local.json': `{ "customModels": [ ${entry('L', ', "id": "custom:L-0", "index": 0')} ] }` });
+    const out = await cli(['routes', 'set', 'custom:L-0', '--rename-id', 'custom:L2-0', '--update-references'], { env });
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stderr).toMatch(/settings\.json still names custom:L-0 at sessionDefaultSettings\.model: .*Change it there too\./);
+  });
+
   it('config.json cannot hold ids: an edit that would move one is refused, nothing written; one that moves none goes through', async () => {
     const text = '{ "custom_models": [ { "model_display_name": "Leg", "model": "x", "base_url": "http://127.0.0.1:9/v1", "api_key": "ollama", "provider": "openai" } ] }\n';
     const { path, env } = home({ 'config.json': text });
     const moved = await cli(['routes', 'set', 'custom:Leg-0', '--source', 'config.json', '--field', 'displayName=Renamed'], { env });
     expect(moved.code).toBe(2);
     expect(moved.stderr).toMatch(/would move the id custom:Leg-0: config\.json cannot hold ids.*routes migrate/s);
+    expect(readFileSync(path('config.json'), 'utf8')).toBe(text);
+    expect((await cli(['routes', 'set', 'custom:Leg-0', '--source', 'config.json', '--rename-id', 'custom:New-0'], { env })).stderr).toMatch(/config\.json cannot hold ids/);
     expect(readFileSync(path('config.json'), 'utf8')).toBe(text);
     expect((await cli(['routes', 'set', 'custom:Leg-0', '--source', 'config.json', '--field', 'maxOutputTokens=2000'], { env })).code).toBe(0);
   });

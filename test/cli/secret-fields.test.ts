@@ -32,7 +32,7 @@ function machine() {
       "model": "echo", "id": "custom:Echo-0", "index": 0, "provider": "generic-chat-completion-api",
       "baseUrl": "http://rl-user:${CANARIES.urlPassword}@127.0.0.1:${stub.port}/v1",
       "apiKey": "\${ECHO_KEY}",
-      "extraHeaders": { "X-Custom-Token": "${CANARIES.header}", "X-Trace": "visible-trace" },
+      "extraHeaders": { "X-Custom-Token": "${CANARIES.header}", "X-Trace": "visible-trace", "X-Max-Tokens": "8192", "X-Session-Affinity": "true" },
       "extraArgs": { "org_secret_id": "${CANARIES.marked}", "region": "eu" }
     }
   ]
@@ -63,8 +63,23 @@ describe('secrets beyond apiKey', () => {
     // Where they sit stays visible: the header's name, the URL's host, the marked field's name, other values.
     const shown = answer.routes[0]!.settings;
     expect(shown.baseUrl).toBe(`http://‹redacted›@127.0.0.1:${stub.port}/v1`);
-    expect(shown.extra).toEqual({ extraHeaders: { 'X-Custom-Token': '<plain text>', 'X-Trace': 'visible-trace' }, extraArgs: { org_secret_id: '<plain text>', region: 'eu' } });
+    // Names that only look like a credential's part (Max-Tokens) and values that cannot be one (true) stay as written.
+    expect(shown.extra).toEqual({ extraHeaders: { 'X-Custom-Token': '<plain text>', 'X-Trace': 'visible-trace', 'X-Max-Tokens': '8192', 'X-Session-Affinity': 'true' }, extraArgs: { org_secret_id: '<plain text>', region: 'eu' } });
     expect(outputs.join('\n')).toContain('X-Custom-Token');
+  });
+
+  it('a profile carries no URL credentials: exported without them, imported whole on another machine, this machine\'s own kept', async () => {
+    const a = machine();
+    const profile = join(a.home, 'routes.profile.json');
+    expect((await cli(['profile', 'export', '--out', profile], { env: a.env })).code).toBe(0);
+    const text = readFileSync(profile, 'utf8');
+    expect(noSecret(text)).toEqual([]);
+    expect(text).toContain(`"baseUrl": "http://127.0.0.1:${stub.port}/v1"`);
+    const b = machine();
+    const imported = await cli(['profile', 'import', profile], { env: b.env });
+    expect(imported.code, imported.stderr).toBe(0);
+    // B's file already had the route with its credentials: the same URL without them changes nothing.
+    expect(readFileSync(b.settings, 'utf8')).toBe(b.text);
   });
 
   it('lint names each: the plain header, the dropped URL credentials, the marked field', async () => {
@@ -102,6 +117,8 @@ describe('secrets beyond apiKey', () => {
       const again = await service.call('routes', {});
       await expect(service.call('saveRoutes', { revision: again.revision, changes: [{ kind: 'update', id: 'custom:Echo-0', set: { extraHeaders: again.routes[0]!.settings.extra.extraHeaders } }] })).rejects.toMatchObject({ failure: { code: 'hidden-value', reason: expect.stringContaining('extraHeaders.X-Custom-Token') } });
       await expect(service.call('saveRoutes', { revision: again.revision, changes: [{ kind: 'add', entry: { model: 'echo', id: 'custom:Copy-1', baseUrl: again.routes[0]!.settings.baseUrl, provider: 'generic-chat-completion-api' } }] })).rejects.toMatchObject({ failure: { code: 'hidden-value' } });
+      // Credentials never follow a URL to another host.
+      await expect(service.call('saveRoutes', { revision: again.revision, changes: [{ kind: 'update', id: 'custom:Echo-0', set: { baseUrl: again.routes[0]!.settings.baseUrl!.replace('127.0.0.1', 'evil.example') } }] })).rejects.toMatchObject({ failure: { code: 'hidden-value' } });
       // Nor as a person might retype it, or as a URL encodes it.
       for (const set of [{ model: '‹REDACTED›' }, { model: ' <plain text> ' }, { baseUrl: `http://%E2%80%B9redacted%E2%80%BA@127.0.0.1:${stub.port}/v1` }]) {
         await expect(service.call('saveRoutes', { revision: again.revision, changes: [{ kind: 'update', id: 'custom:Echo-0', set }] }), JSON.stringify(set)).rejects.toMatchObject({ failure: { code: 'hidden-value' } });

@@ -113,10 +113,13 @@ describe('an interrupted draft run', () => {
     expect(readdirSync(tmp).filter((n) => n.includes('draft'))).toEqual([]);
     for (const pid of marked(mark)) process.kill(pid, 'SIGKILL');
 
+    // The sweep takes only folders of its own making, named with a process that is gone: not a user's "draft-2024-q3".
+    mkdirSync(join(tmp, 'draft-2024-q3'));
+    mkdirSync(join(tmp, 'routelights-sentinel-2147483646-abc'));
     const next = await cliProcess(['routes', 'list'], { env });
     expect(next.code, next.stderr).toBe(0);
     expect(filesUnder(drafts)).toEqual([]);
-    expect(readdirSync(tmp)).toEqual([]);
+    expect(readdirSync(tmp)).toEqual(['draft-2024-q3']);
   }, 60_000);
 
   it('routelights exec stopped alone by SIGTERM: the command it runs ends too, even one that ignores SIGTERM (it holds the keys)', async () => {

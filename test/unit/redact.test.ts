@@ -35,8 +35,14 @@ describe('redactor', () => {
     // A password with an unencoded @: URL parsers split at the authority's last @, and so does the redactor.
     expect(r.redact('http://user:p@ss-word@127.0.0.1:9/v1')).toBe(`http://${REDACTED}@127.0.0.1:9/v1`);
   });
+  it('never learns a number or a JSON word as a secret (a header "X-Max-Tokens: 8192" would break every JSON answer)', () => {
+    const learner = new Redactor();
+    for (const v of ['8192', 'true', 'null', '3.5']) learner.add(v);
+    expect(learner.redact('{"maxOutputTokens":8192,"noImageSupport":true}')).toBe('{"maxOutputTokens":8192,"noImageSupport":true}');
+  });
   it('removes credentials in a URL query, keeping the other parameters', () => {
     expect(r.redact('https://h.example/v1?api_key=qs-secret-123&region=eu')).toBe(`https://h.example/v1?api_key=${REDACTED}&region=eu`);
     expect(r.redact('http://h/v1?x=1&access_token=tok-456')).toBe(`http://h/v1?x=1&access_token=${REDACTED}`);
+    expect(r.redact('http://h/v1?design=default&maxTokens=10')).toBe('http://h/v1?design=default&maxTokens=10');
   });
 });

@@ -12,7 +12,7 @@ import { DRAFT_FOLDER_PREFIX, draftsFolder, makeScratch, removeScratch } from '.
 import { localService } from '../connect.ts';
 import { formatFailure } from '../failure-text.ts';
 import type { CommandContext } from '../program.ts';
-import { onInterrupt } from '../stop-signal.ts';
+import { GRACE_ON_THE_WAY_OUT_MS, onInterrupt } from '../stop-signal.ts';
 
 /** The processes `pid` started and theirs, from `ps` (the same on macOS and Linux): a shell's children outlive it. */
 async function descendantsOf(pid: number): Promise<number[]> {
@@ -52,7 +52,7 @@ export async function exec(ctx: CommandContext, command: string[], options: { se
   const [file, ...args] = command;
   let runtimeFolder: string | null = null;
   if (basename(file!) === 'droid' && runtime.entries.length > 0) {
-    if (args.includes('--settings')) {
+    if (args.some((a) => a === '--settings' || a.startsWith('--settings='))) {
       io.stderr('routelights: warning: the command has its own --settings, so the headers that hold ${NAME} references go out as written.\n');
     } else {
       // The file holds key values: RouteLights' own data folder, 0600, removed when the command ends (or swept after a crash).
@@ -67,9 +67,11 @@ export async function exec(ctx: CommandContext, command: string[], options: { se
     // A signal sent to this process alone (a supervisor, `kill`) reaches the command it runs, which then
     // ends first; one that ignores it is killed before RouteLights goes (it holds the keys in its environment).
     const forget = onInterrupt(async (signal) => {
+      // Listed first: a shell that ends on the signal hands its children to init, out of reach.
+      const tree = running.pid ? [...(await descendantsOf(running.pid)), running.pid] : [];
       running.kill(signal);
-      const ended = await Promise.race([running.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 800).unref())]);
-      if (!ended && running.pid) for (const pid of [...(await descendantsOf(running.pid)), running.pid]) killQuietly(pid);
+      await Promise.race([running, new Promise((resolve) => setTimeout(resolve, GRACE_ON_THE_WAY_OUT_MS).unref())]);
+      tree.forEach(killQuietly);
     });
     const child = await running.finally(forget);
     if (child.failed && child.exitCode === undefined) {

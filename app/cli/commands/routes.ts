@@ -115,10 +115,10 @@ export async function set(ctx: CommandContext, id: string, options: SettingsOpti
   const fields: Record<string, unknown> = {};
   for (const assignment of options.field ?? []) {
     const [name, value] = orThrow(parseFieldAssignment(assignment));
-    // An id is what scripts and sessionDefaultSettings name: it moves only when asked by name.
-    if (name === 'id' || options.unset?.includes('id')) throw new FailureError({ layer: 'usage', code: 'id-by-field', reason: 'The id is not changed with --field or --unset.', remedy: `Use --rename-id NEW: it renames ${id} and lists the places in the file that still name it (--update-references renames those too).` });
     fields[name] = value;
   }
+  // An id is what scripts and sessionDefaultSettings name: it moves only when asked by name.
+  if ('id' in fields || options.unset?.includes('id')) throw new FailureError({ layer: 'usage', code: 'id-by-field', reason: 'The id is not changed with --field or --unset.', remedy: `Use --rename-id NEW: it renames ${id} and lists the places in the file that still name it (--update-references renames those too).` });
   if (options.renameId !== undefined) fields.id = options.renameId;
   const apiKey = await apiKeyFromOptions(ctx, options);
   if (apiKey !== undefined) fields.apiKey = apiKey;

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { limitsFromEnv } from '../../bridge/limits.ts';
 import { BridgeMetrics } from '../../bridge/metrics.ts';
+import { CODE_TTL_MS } from '../../bridge/one-time-code.ts';
 import { startBridge } from '../../bridge/server.ts';
 import { startSocketBridge } from '../../bridge/socket-server.ts';
 import { socketPathFor } from '../../bridge/socket-path.ts';
@@ -49,18 +50,16 @@ async function openInBrowser(url: string, env: NodeJS.ProcessEnv): Promise<strin
   return outcome ? `Could not open the window in a browser: ${outcome}. Open the URL above yourself.\n` : `Opened the window in your browser (${opener}).\n`;
 }
 
-/** How long the page that leads the browser on is kept: as long as its code is good. */
-const OPEN_FILE_MS = 60_000;
 
 /**
- * A page only this user can read that sends the browser on to the window with a one-time code (as
+ * A page only this user can read, kept as long as its code is good, that sends the browser on to the window with a one-time code (as
  * Jupyter does with its token): the opener's argument, which everyone sees, is only this file's path.
  */
 async function privateOpenFile(folder: string, target: string): Promise<{ url: string; remove: () => Promise<void> }> {
   await fs.mkdir(folder, { recursive: true, mode: 0o700 });
   const path = join(folder, `open-${randomBytes(8).toString('hex')}.html`);
   await fs.writeFile(path, `<!doctype html><meta charset="utf-8"><meta name="referrer" content="no-referrer"><title>RouteLights</title><script>location.replace(${JSON.stringify(target)});</script>\n`, { mode: 0o600, flag: 'wx' });
-  const timer = setTimeout(() => void fs.rm(path, { force: true }), OPEN_FILE_MS);
+  const timer = setTimeout(() => void fs.rm(path, { force: true }), CODE_TTL_MS);
   timer.unref();
   return { url: pathToFileURL(path).href, remove: async () => (clearTimeout(timer), await fs.rm(path, { force: true })) };
 }
