@@ -12,7 +12,7 @@ export interface RuntimeRoutes {
 
 export function routesWithHeadersExpanded(routes: readonly Route[], lookup: KeyLookup): RuntimeRoutes {
   const entries: Array<Record<string, unknown>> = [];
-  // A project's entries win over the runtime file's only inside it; the user's own are the ones to stand in for.
+  // Only the user's own: a project's route in the runtime file would stand in everywhere, outside its project too.
   for (const route of routes.filter((r) => r.source.project === null)) {
     const references = headerReferences(route);
     if (references.length === 0) continue;
