@@ -75,8 +75,8 @@ export async function run(argv: readonly string[], rawIo: CliIo): Promise<number
         .description('change fields of a route, in the file it comes from')
         .option('--field <name=value>', 'a field to set (repeatable)', collect)
         .option('--unset <name>', 'a field to remove (repeatable)', collect)
-        .option('--rename-id <id>', 'give the route a new id (the only way an id moves); lists where the file still names the old one', value('--rename-id'))
-        .option('--update-references', 'with --rename-id: rename the old id where the file names it too (model, sessionDefaultSettings.model, …)')
+        .option('--rename-id <id>', "give the route a new id (the only way an id moves); the route's file follows where it names the old one (model, sessionDefaultSettings.model, …), other files are listed", value('--rename-id'))
+        .option('--keep-references', 'with --rename-id: leave the places that name the old id as they are (listed)')
         .option('--force', 'write the change even if it leaves the route with a lint error'),
     )),
     'the file to edit when the id stands in several (settings.json, settings.local.json, config.json, or a path)',

@@ -8,7 +8,7 @@ import { fail, ok, type Result } from '../model/failure.ts';
 import { listBackups } from '../settings/backups.ts';
 import { referenceTo } from '../model/key-name.ts';
 import { keyKind, type Route } from '../model/route.ts';
-import { isPlainSecret, KEY_HEADER, secretFieldsOf } from '../model/secret-fields.ts';
+import { isPlainSecret, replacesApiKey, secretFieldsOf } from '../model/secret-fields.ts';
 import { applyRouteChange } from '../settings/route-edits.ts';
 import { loadRouteMap, usedRoutes, type RouteMap, type RouteSources } from '../settings/route-map.ts';
 import { keyNameFor, type SurfaceOptions } from '../surfaces/derive.ts';
@@ -44,9 +44,8 @@ async function backupsHolding(map: RouteMap, values: readonly string[]): Promise
 
 /** The header Droid sends apiKey in for a provider (measured: docs/droid-notes.md), and the value's form there. */
 function keyHeaderValue(route: Route, header: string, value: string): string | null {
-  const anthropic = route.provider === 'anthropic';
-  if (!KEY_HEADER.test(header) || anthropic !== /^x-api-key$/i.test(header)) return null;
-  return anthropic ? value : (/^bearer\s+(\S+)$/i.exec(value.trim())?.[1] ?? null);
+  if (!replacesApiKey(route.provider, header)) return null;
+  return route.provider === 'anthropic' ? value : (/^bearer\s+(\S+)$/i.exec(value.trim())?.[1] ?? null);
 }
 
 /** A plain secret to move: into the store, then written as the route's apiKey reference. */

@@ -14,7 +14,7 @@ export function saveNotes(answer: SaveCare, toUpdate: string): string[] {
   if (n) notes.push(`Wrote the id${n > 1 ? 's' : ''} ${answer.pinned.join(', ')} into the file as Droid derived ${n > 1 ? 'them' : 'it'} (from display names and order), so that the change does not move ${n > 1 ? 'them' : 'it'}.`);
   for (const r of answer.references) {
     const how = answer.files.includes(r.file) ? toUpdate : 'Change it there too.';
-    notes.push(r.updated ? `Also renamed ${r.oldId} where ${r.file} names it: ${r.paths.join(', ')}.` : `${r.file} still names ${r.oldId} at ${r.paths.join(', ')}: asked for it, Droid refuses it. ${how}`);
+    notes.push(r.updated ? `Also renamed ${r.oldId} where ${r.file} names it: ${r.paths.join(', ')}.` : `${r.file} still names ${r.oldId} at ${r.paths.join(', ')}, an id no route has now: Droid answers "Invalid model" where it is used. ${how}`);
   }
   return notes;
 }

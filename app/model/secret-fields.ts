@@ -37,8 +37,13 @@ export function looksLikeKey(value: string): boolean {
   return v.length >= 20 && /[A-Za-z]/.test(v) && /\d/.test(v);
 }
 
-/** Header names whose value Droid sends in place of its own key header (measured: one header, the extra one). */
-export const KEY_HEADER = /^(?:authorization|x-api-key)$/i;
+/**
+ * Whether an extraHeaders header is the one Droid sends the apiKey in, and so replaces it (measured: an
+ * `Authorization` on OpenAI-style routes, an `X-Api-Key` on anthropic ones; any other goes out beside it).
+ */
+export function replacesApiKey(provider: string | undefined, header: string): boolean {
+  return provider === 'anthropic' ? /^x-api-key$/i.test(header) : /^authorization$/i.test(header);
+}
 
 /** What stands in for a secret value in any text (the redactor's mark, and a shown URL's user part). */
 export const REDACTED = '‹redacted›';

@@ -44,6 +44,8 @@ export async function readDraftEntries(path: string): Promise<Result<Array<Recor
 /** Checks draft entries (lint errors refuse the run) and writes them to a runtime settings file for Droid. */
 export async function prepareDraft(entries: ReadonlyArray<Record<string, unknown>>, label: string, surfaceOptions: SurfaceOptions, folder: string): Promise<Result<DraftFile>> {
   if (entries.length === 0) return fail({ layer: 'usage', code: 'empty-draft', reason: `${label} holds no route.`, remedy: 'Give one route object (model, id, baseUrl, provider, apiKey).' });
+  const unnamed = entries.findIndex((e) => typeof e.id !== 'string' || e.id.trim() === '');
+  if (unnamed >= 0) return fail({ layer: 'usage', code: 'draft-no-id', reason: `Route ${unnamed + 1} of ${label} has no "id": Droid is told which route to run by its id.`, remedy: 'Give it one in the form "custom:<Name>-<index>", e.g. "id": "custom:My-Route-0".' });
   const routes = entries.map((e, i) => draftRoute(e, label, i));
   const blocking = lintRoutes(routes, surfaceOptions).find((f) => f.severity === 'error');
   if (blocking) return fail({ layer: 'route', code: 'draft-invalid', reason: `The draft cannot be run: ${blocking.message}`, remedy: blocking.remedy });

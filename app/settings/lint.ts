@@ -4,7 +4,7 @@
 import type { Finding, Severity } from '../model/finding.ts';
 import { keyKind, PROVIDERS, SOURCE_FILE, type Route } from '../model/route.ts';
 import { referenceTo } from '../model/key-name.ts';
-import { isPlainSecret, KEY_HEADER, looksLikeKey, secretFieldsOf, urlCredentials } from '../model/secret-fields.ts';
+import { isPlainSecret, looksLikeKey, replacesApiKey, secretFieldsOf, urlCredentials } from '../model/secret-fields.ts';
 import { keyNameFor, parseOrigin, surfaceKind, type SurfaceOptions } from '../surfaces/derive.ts';
 import { WIRE_SUFFIX, wireUrl } from '../surfaces/wire.ts';
 
@@ -138,10 +138,11 @@ function lintProviderRoot(route: Route, url: URL, emit: Emit): void {
 }
 
 /** How to keep a header's secret out of the file, as far as Droid allows (docs/droid-notes.md, extraHeaders). */
-function headerRemedy(name: string, keyName: string): string {
-  return KEY_HEADER.test(name)
-    ? `Droid sends "apiKey" in this same header: write the key as "apiKey": "${referenceTo(keyName)}" and remove the header (routelights keys move does both).`
-    : `Droid sends extraHeaders as written, never expanding \${VAR} there: keep the file private (chmod 600), or keep the value in the Keychain (routelights keys set ${keyName}), write "${referenceTo(keyName)}" and start Droid as routelights exec -- droid …, which expands it.`;
+function headerRemedy(route: Route, name: string, keyName: string): string {
+  if (replacesApiKey(route.provider, name)) return `Droid sends "apiKey" in this same header: write the key as "apiKey": "${referenceTo(keyName)}" and remove the header (routelights keys move does both).`;
+  // A name of the header's own: the route's apiKey may already be kept under keyName.
+  const own = `${keyName}_${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
+  return `Droid sends extraHeaders as written, never expanding \${VAR} there: keep the file private (chmod 600), or keep the value in the Keychain (routelights keys set ${own}), write "${referenceTo(own)}" and start Droid as routelights exec -- droid …, which expands it.`;
 }
 
 /** Secrets beyond apiKey: extraHeaders, the user part of baseUrl, fields the user marks (measured: docs/droid-notes.md). */
@@ -151,9 +152,9 @@ function lintSecrets(route: Route, options: SurfaceOptions, emit: Emit): void {
   const keyName = keyNameFor(route, options);
   for (const [name, value] of names) {
     if (typeof value === 'string' && value.includes('${')) {
-      emit('header-reference-literal', 'warning', `extraHeaders "${name}" holds a \${VAR} reference, but Droid expands \${VAR} only in apiKey: a plain droid sends the text ${JSON.stringify(value)} itself.`, headerRemedy(name, keyName), 'extraHeaders');
+      emit('header-reference-literal', 'warning', `extraHeaders "${name}" holds a \${VAR} reference, but Droid expands \${VAR} only in apiKey: a plain droid sends the text ${JSON.stringify(value)} itself.`, headerRemedy(route, name, keyName), 'extraHeaders');
     }
-    if (KEY_HEADER.test(name) && keyKind(route.apiKey).kind !== 'none') {
+    if (replacesApiKey(route.provider, name) && keyKind(route.apiKey).kind !== 'none') {
       emit('header-replaces-api-key', 'warning', `extraHeaders "${name}" replaces the apiKey: Droid sends one ${name} header, the one from extraHeaders, and the apiKey is never sent.`, 'Keep one of the two, preferably the apiKey (as a ${NAME} reference).', 'extraHeaders');
     }
   }
@@ -164,7 +165,7 @@ function lintSecrets(route: Route, options: SurfaceOptions, emit: Emit): void {
     if (field.kind === 'url') continue;
     if (isPlainSecret(field) && !field.value.includes('${')) {
       const where = field.path.join('.');
-      if (field.kind === 'header') emit('plain-text-header-secret', 'warning', `extraHeaders "${field.path[1]}" holds a credential in plain text in the settings file.`, headerRemedy(field.path[1]!, keyName), 'extraHeaders');
+      if (field.kind === 'header') emit('plain-text-header-secret', 'warning', `extraHeaders "${field.path[1]}" holds a credential in plain text in the settings file.`, headerRemedy(route, field.path[1]!, keyName), 'extraHeaders');
       else emit('plain-text-secret', 'warning', `"${where}" (marked secret in ROUTELIGHTS_SECRET_FIELDS) is in plain text in the settings file.`, 'Droid reads it only as written: keep the file private (chmod 600).', field.path[0]);
     }
   }

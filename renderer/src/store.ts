@@ -246,7 +246,7 @@ export function createAppStore(api: RouteLightsApi): StoreApi<AppState> {
         try {
           const answer = await api.call('saveRoutes', { revision: editor.revision, changes: [changeFor(editor)] });
           if (answer.status === 'saved') {
-            const notes = saveNotes(answer, 'Change them in the file, or rename there with routelights routes set … --rename-id … --update-references.');
+            const notes = saveNotes(answer, 'Change them in the file.');
             set({ editor: null, conflict: null, notice: { kind: 'info', text: [`Saved. Backup: ${answer.backups.join(', ') || 'none needed'}.`, ...notes].join(' ') } });
             await get().reload();
             return true;

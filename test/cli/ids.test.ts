@@ -42,7 +42,7 @@ describe('ids never move unasked', () => {
     expect(await ids(env)).toEqual(['custom:Dup-1', 'custom:Other-0']);
   });
 
-  it('--field id= is refused; --rename-id renames and names the places that still use the old id; --update-references renames them too', async () => {
+  it('--field id= is refused; --rename-id renames the id and the places in its file that name it; --keep-references leaves and lists them', async () => {
     const text = `{\n  "model": "custom:A-0",\n  "sessionDefaultSettings": { "model": "custom:A-0" },\n  "customModels": [ ${entry('A', ', "id": "custom:A-0", "index": 0')} ]\n}\n`;
     const { path, env } = home({ 'settings.json': text });
     const byField = await cli(['routes', 'set', 'custom:A-0', '--field', 'id=custom:B-0'], { env });
@@ -50,15 +50,18 @@ describe('ids never move unasked', () => {
     expect(byField.stderr).toMatch(/Use --rename-id NEW/);
     expect(readFileSync(path('settings.json'), 'utf8')).toBe(text);
 
-    const renamed = await cli(['routes', 'set', 'custom:A-0', '--rename-id', 'custom:B-0'], { env });
-    expect(renamed.code, renamed.stderr).toBe(0);
-    expect(renamed.stderr).toMatch(/still names custom:A-0 at model, sessionDefaultSettings\.model: .*--update-references/);
+    const kept = await cli(['routes', 'set', 'custom:A-0', '--rename-id', 'custom:B-0', '--keep-references'], { env });
+    expect(kept.code, kept.stderr).toBe(0);
+    expect(kept.stderr).toMatch(/still names custom:A-0 at model, sessionDefaultSettings\.model, an id no route has now: Droid answers "Invalid model" where it is used\. Left as they are/);
     expect(JSON.parse(readFileSync(path('settings.json'), 'utf8')).model).toBe('custom:A-0');
 
-    const back = await cli(['routes', 'set', 'custom:B-0', '--rename-id', 'custom:A-0', '--update-references'], { env });
-    expect(back.code, back.stderr).toBe(0);
+    // Back to A, then to C the plain way: the file's mentions follow.
+    expect((await cli(['routes', 'set', 'custom:B-0', '--rename-id', 'custom:A-0'], { env })).code).toBe(0);
+    const renamed = await cli(['routes', 'set', 'custom:A-0', '--rename-id', 'custom:C-0'], { env });
+    expect(renamed.code, renamed.stderr).toBe(0);
+    expect(renamed.stderr).toMatch(/Also renamed custom:A-0 where .* names it: model, sessionDefaultSettings\.model\./);
     const doc = JSON.parse(readFileSync(path('settings.json'), 'utf8'));
-    expect([doc.model, doc.sessionDefaultSettings.model, doc.customModels[0].id]).toEqual(['custom:A-0', 'custom:A-0', 'custom:A-0']);
+    expect([doc.model, doc.sessionDefaultSettings.model, doc.customModels[0].id]).toEqual(['custom:C-0', 'custom:C-0', 'custom:C-0']);
   });
 
   it('--unset id alone, and a move past the end, move no id', async () => {
@@ -74,9 +77,9 @@ describe('ids never move unasked', () => {
 
   it('a rename names the old id where another file of the place uses it (settings.json naming a local route)', async () => {
     const { env } = home({ 'settings.json': '{ "sessionDefaultSettings": { "model": "custom:L-0" } }', 'settings.local.json': `{ "customModels": [ ${entry('L', ', "id": "custom:L-0", "index": 0')} ] }` });
-    const out = await cli(['routes', 'set', 'custom:L-0', '--rename-id', 'custom:L2-0', '--update-references'], { env });
+    const out = await cli(['routes', 'set', 'custom:L-0', '--rename-id', 'custom:L2-0'], { env });
     expect(out.code, out.stderr).toBe(0);
-    expect(out.stderr).toMatch(/settings\.json still names custom:L-0 at sessionDefaultSettings\.model: .*Change it there too\./);
+    expect(out.stderr).toMatch(/settings\.json still names custom:L-0 at sessionDefaultSettings\.model, an id no route has now: .*Change it there too\./);
   });
 
   it('config.json cannot hold ids: an edit that would move one is refused, nothing written; one that moves none goes through', async () => {

@@ -37,6 +37,15 @@ function machine() {
 }
 
 describe('sentinels → status → report', () => {
+  it('a draft without an id is refused, saying that Droid runs a route by its id and how to write one', async () => {
+    const { env, home } = machine();
+    const draft = join(home, 'draft.json');
+    writeFileSync(draft, JSON.stringify({ model: 'echo', baseUrl: `${stub.url}/v1`, apiKey: 'k', provider: 'generic-chat-completion-api' }));
+    const out = await cli(['sentinels', '--draft', draft, '--droid', droidBinary()], { env });
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/Route 1 of the draft has no "id": Droid is told which route to run by its id\.\n {2}remedy: Give it one in the form "custom:<Name>-<index>"/);
+  });
+
   it('a Droid without the session protocol: the routes are proven one droid exec each, and the command says so once', async () => {
     const { env, home } = machine();
     const old = droidWithoutSessions(home);

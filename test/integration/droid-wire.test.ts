@@ -9,6 +9,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveApiKey } from '../../app/secrets/resolve.ts';
+import { lintRoutes } from '../../app/settings/lint.ts';
+import { surfaceOptionsFromEnv } from '../../app/surfaces/derive.ts';
 import { wireHeaders, wireUrl } from '../../app/surfaces/wire.ts';
 import { CANARIES } from '../helpers/canary.ts';
 import { cli } from '../helpers/cli.ts';
@@ -74,6 +76,15 @@ describe('secrets beyond apiKey on the wire (the facts behind their lint rules)'
     const request = await firstRequest({ model: 'secret-h2', baseUrl: `${stub.url}/v1`, apiKey: 'wire-key-h2', extraHeaders: { authorization: 'Bearer header-wins-h2' } });
     expect(request!.authorization).toBe('Bearer header-wins-h2');
     expect(JSON.stringify(request!.headers)).not.toContain('wire-key-h2');
+  });
+
+  it('an X-Api-Key header on an OpenAI-style route goes out beside the apiKey, replacing nothing (lint says nothing of it)', async () => {
+    const entry = { model: 'secret-h5', baseUrl: `${stub.url}/v1`, apiKey: 'wire-key-h5', extraHeaders: { 'X-Api-Key': 'beside-h5' } };
+    const request = await firstRequest(entry);
+    expect(request!.authorization).toBe('Bearer wire-key-h5');
+    expect(request!.headers['X-Api-Key']).toBe('beside-h5');
+    const route = { ...entry, id: 'custom:Wire-0', provider: 'generic-chat-completion-api', key: 'k', idDerived: false, extra: { extraHeaders: entry.extraHeaders }, schemaIssues: [], source: { kind: 'settings' as const, path: '/s.json', position: 0, project: null } };
+    expect(lintRoutes([route], surfaceOptionsFromEnv({})).map((f) => f.rule)).not.toContain('header-replaces-api-key');
   });
 
   it('base-url-credentials: the user part of baseUrl is dropped, no Basic header; with no apiKey nothing authenticates', async () => {

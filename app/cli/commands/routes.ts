@@ -87,7 +87,7 @@ async function save(ctx: CommandContext, api: RouteLightsApi, change: RouteChang
   const answer: SaveResponse = await api.call('saveRoutes', { revision, changes: [change], ...(force ? { force } : {}) });
   if (answer.status === 'conflict') throw new FailureError({ layer: 'settings', code: 'conflict', reason: answer.reason, remedy: answer.remedy });
   ctx.io.stderr(`${done(answer.files.join(', '))}${answer.backups.length ? ` (backup: ${answer.backups.join(', ')})` : ''}\n`);
-  for (const note of saveNotes(answer, 'Run the rename again with --update-references to rename those too.')) ctx.io.stderr(`${note}\n`);
+  for (const note of saveNotes(answer, 'Left as they are (--keep-references): change them in the file when you mean to.')) ctx.io.stderr(`${note}\n`);
   const after = await api.call('routes', {});
   for (const f of after.findings.filter((x) => x.routeId === id)) ctx.io.stderr(`${f.severity}: ${f.message}\n  remedy: ${f.remedy}\n`);
 }
@@ -111,21 +111,21 @@ export async function add(ctx: CommandContext, options: SettingsOption & { id: s
   await withConnection(ctx.io, { ...options, mayBeNew: true }, (c) => save(ctx, c.api, { kind: 'add', entry, ...(file ? { file } : {}) }, () => done, options.id, options.force));
 }
 
-export async function set(ctx: CommandContext, id: string, options: SettingsOption & { field?: string[]; unset?: string[]; apiKeyStdin?: boolean; apiKeyRef?: string; source?: string; force?: boolean; renameId?: string; updateReferences?: boolean }): Promise<void> {
+export async function set(ctx: CommandContext, id: string, options: SettingsOption & { field?: string[]; unset?: string[]; apiKeyStdin?: boolean; apiKeyRef?: string; source?: string; force?: boolean; renameId?: string; keepReferences?: boolean }): Promise<void> {
   const fields: Record<string, unknown> = {};
   for (const assignment of options.field ?? []) {
     const [name, value] = orThrow(parseFieldAssignment(assignment));
     fields[name] = value;
   }
   // An id is what scripts and sessionDefaultSettings name: it moves only when asked by name.
-  if ('id' in fields || options.unset?.includes('id')) throw new FailureError({ layer: 'usage', code: 'id-by-field', reason: 'The id is not changed with --field or --unset.', remedy: `Use --rename-id NEW: it renames ${id} and lists the places in the file that still name it (--update-references renames those too).` });
+  if ('id' in fields || options.unset?.includes('id')) throw new FailureError({ layer: 'usage', code: 'id-by-field', reason: 'The id is not changed with --field or --unset.', remedy: `Use --rename-id NEW: it renames ${id} and the places in its file that name it, and lists those in other files.` });
   if (options.renameId !== undefined) fields.id = options.renameId;
   const apiKey = await apiKeyFromOptions(ctx, options);
   if (apiKey !== undefined) fields.apiKey = apiKey;
   if (Object.keys(fields).length === 0 && !options.unset?.length) throw new FailureError({ layer: 'usage', code: 'nothing-to-do', reason: 'No change was given.', remedy: 'Add --field NAME=VALUE, --unset NAME, --rename-id NEW, --api-key-stdin or --api-key-ref VAR.' });
   const file = sourcePath(options.source, ctx.io, options.settings);
   const renamed = typeof fields.id === 'string' ? ` (now ${fields.id})` : '';
-  await withConnection(ctx.io, options, (c) => save(ctx, c.api, { kind: 'update', id, set: fields, unset: options.unset ?? [], ...(options.updateReferences ? { updateReferences: true } : {}), ...(file ? { file } : {}) }, (where) => `Updated ${id}${renamed} in ${where}`, typeof fields.id === 'string' ? fields.id : id, options.force));
+  await withConnection(ctx.io, options, (c) => save(ctx, c.api, { kind: 'update', id, set: fields, unset: options.unset ?? [], ...(options.renameId !== undefined && !options.keepReferences ? { updateReferences: true } : {}), ...(file ? { file } : {}) }, (where) => `Updated ${id}${renamed} in ${where}`, typeof fields.id === 'string' ? fields.id : id, options.force));
 }
 
 export async function remove(ctx: CommandContext, id: string, options: SettingsOption & { source?: string }): Promise<void> {

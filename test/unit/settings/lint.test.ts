@@ -56,6 +56,7 @@ describe('lint', () => {
     ['a credential header in plain text', { extra: { extraHeaders: { 'X-Session-Token': 'abc123' } } }, 'warning:plain-text-header-secret'],
     ['${VAR} in a header', { extra: { extraHeaders: { 'X-Org': '${ORG_ID}' } } }, 'warning:header-reference-literal'],
     ['an Authorization header beside an apiKey', { apiKey: '${K}', extra: { extraHeaders: { authorization: 'Bearer ${K}' } } }, 'warning:header-replaces-api-key'],
+    ['an X-Api-Key header beside an apiKey on an anthropic route', { provider: 'anthropic', baseUrl: 'http://127.0.0.1:4000', apiKey: '${K}', extra: { extraHeaders: { 'x-api-key': '${K}' } } }, 'warning:header-replaces-api-key'],
   ];
   for (const [name, fields, expected] of cases) {
     it(`${name} → ${expected}`, () => {
