@@ -2,7 +2,7 @@
 // credentials, the user part of its baseUrl, and any field the user marks (ROUTELIGHTS_SECRET_FIELDS).
 // Each is shown only as where it sits, never as its value (docs/droid-notes.md: what Droid does with them).
 import { expandReferences, referenceNames } from './key-name.ts';
-import type { Route, SecretField } from './route.ts';
+import { keyKind, type Route, type SecretField } from './route.ts';
 
 /** The words that make a header or query parameter name a credential's, as whole parts of the name. */
 const CREDENTIAL_WORDS = new Set(['auth', 'authorization', 'token', 'key', 'apikey', 'secret', 'cookie', 'session', 'password', 'passwd', 'pass', 'credential', 'credentials', 'signature', 'sig', 'bearer']);
@@ -30,7 +30,7 @@ const NOT_A_KEY = /dummy|placeholder|example|changeme|your[-_]?key|not[-_]?neede
  * Whether a value written as apiKey can be a real key: a provider's key shape, or a long value mixing
  * letters and digits. `dummy`, `sk-dummy`, `ollama`, `local`, `not-needed`, `lm-studio` cannot.
  */
-export function looksLikeKey(value: string): boolean {
+function looksLikeKey(value: string): boolean {
   const v = value.trim();
   if (NOT_A_KEY.test(v) || /\s/.test(v)) return false;
   if (KEY_PREFIX.test(v) && v.length >= 12) return true;
@@ -53,6 +53,11 @@ export function headerReferences(route: Route): Array<[header: string, value: st
   const headers = route.extra.extraHeaders;
   if (!headers || typeof headers !== 'object' || Array.isArray(headers)) return [];
   return Object.entries(headers).filter((e): e is [string, string] => typeof e[1] === 'string' && referenceNames(e[1]).length > 0);
+}
+
+/** An apiKey that holds a key in the file itself: written in clear, and key-shaped (a placeholder is none). */
+export function holdsPlainKey(apiKey: string | undefined): boolean {
+  return keyKind(apiKey).kind === 'plain' && looksLikeKey(apiKey!);
 }
 
 /** `${NAME}` references and an auth scheme word only ("Bearer ${TOKEN}"): names, not secrets. */
@@ -78,11 +83,6 @@ function queryCredentials(raw: string | undefined): string[] {
 /** Any text with every URL's user part and credential query values replaced (the redactor's URL rule, and how a baseUrl is shown). */
 export function hideUrlSecrets(text: string): string {
   return text.replace(new RegExp(USER_PART, 'gi'), `$1${REDACTED}@`).replace(QUERY_PARAM, (all, sep: string, name: string, value: string) => (isCredentialName(name) && !value.startsWith('‹') ? `${sep}${name}=${REDACTED}` : all));
-}
-
-/** A URL as it may be shown: its user part and credential query values replaced, the rest as written. */
-export function showUrl(raw: string): string {
-  return hideUrlSecrets(raw);
 }
 
 /** A URL without its user part and credential query parameters: what a profile carries (Droid drops a user part anyway). */

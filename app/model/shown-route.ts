@@ -1,7 +1,7 @@
 // A route as any view, answer or profile may show it: the settings RouteLights reads, with every secret
 // in them hidden (the user part of baseUrl, plain secrets among the extra fields); never a value.
 import { PLAIN_TEXT_KEY, type Route } from './route.ts';
-import { isPlainSecret, secretFieldsOf, showUrl } from './secret-fields.ts';
+import { isPlainSecret, secretFieldsOf, hideUrlSecrets } from './secret-fields.ts';
 
 /** The settings a view or a profile shows for a route: each one RouteLights reads, null when not written. */
 export function routeSettings(route: Route) {
@@ -9,7 +9,7 @@ export function routeSettings(route: Route) {
     model: route.model ?? null,
     displayName: route.displayName ?? null,
     provider: route.provider ?? null,
-    baseUrl: route.baseUrl === undefined ? null : showUrl(route.baseUrl),
+    baseUrl: route.baseUrl === undefined ? null : hideUrlSecrets(route.baseUrl),
     index: route.index ?? null,
     maxOutputTokens: route.maxOutputTokens ?? null,
     noImageSupport: route.noImageSupport ?? null,

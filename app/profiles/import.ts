@@ -3,7 +3,7 @@
 // --dry-run and of the window) and then applied with the settings engine's safe write.
 import { ok, type Result } from '../model/failure.ts';
 import { describeKey, entryFields, keyKind } from '../model/route.ts';
-import { showUrl, withoutUrlSecrets } from '../model/secret-fields.ts';
+import { hideUrlSecrets, withoutUrlSecrets } from '../model/secret-fields.ts';
 import type { KeyLookup } from '../secrets/resolve.ts';
 import { applyRouteChange, type RouteChange } from '../settings/route-edits.ts';
 import { freeIndex, loadRouteMap, usedIndexes, userRoutes, type RouteMap, type RouteSources } from '../settings/route-map.ts';
@@ -57,7 +57,7 @@ export function planImport(profile: Profile, map: RouteMap, overrides: Overrides
       const now = url ? withoutUrlSecrets(existing.baseUrl!) : (existing[field] ?? null);
       if (want[field] !== null && want[field] !== now) {
         set[field] = want[field];
-        fields[field] = [url ? showUrl(existing.baseUrl!) : now, want[field]];
+        fields[field] = [url ? hideUrlSecrets(existing.baseUrl!) : now, want[field]];
       }
     }
     if (want.apiKey && want.apiKey !== existing.apiKey) {

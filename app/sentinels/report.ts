@@ -2,7 +2,7 @@
 // evidence, the same lines in the same order on every machine so that two reports compare line by line.
 // Its last line checks the report itself for every known key value.
 import type { Route } from '../model/route.ts';
-import { showUrl } from '../model/secret-fields.ts';
+import { hideUrlSecrets } from '../model/secret-fields.ts';
 import type { Snapshot } from '../model/snapshot.ts';
 import { redactor } from '../secrets/redact.ts';
 import { resolveApiKey, type KeyLookup } from '../secrets/resolve.ts';
@@ -47,7 +47,7 @@ function surfaceItems(snapshot: Snapshot, routes: readonly Route[]): ReportItem[
       id: 'glm-coding-endpoint',
       label: 'GLM routes use the Z.AI coding endpoint, not the generic one',
       ok: glm.length ? glmWrong.length === 0 : null,
-      evidence: glm.length ? (glmWrong.length ? `generic endpoint: ${glmWrong.map((r) => `${r.id} → ${showUrl(r.baseUrl ?? '')}`).join(', ')}` : glm.map((r) => `${r.id} → ${showUrl(r.baseUrl ?? '')}`).join(', ')) : 'no GLM route',
+      evidence: glm.length ? (glmWrong.length ? `generic endpoint: ${glmWrong.map((r) => `${r.id} → ${hideUrlSecrets(r.baseUrl ?? '')}`).join(', ')}` : glm.map((r) => `${r.id} → ${hideUrlSecrets(r.baseUrl ?? '')}`).join(', ')) : 'no GLM route',
     },
     {
       id: 'litellm-models',

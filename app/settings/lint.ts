@@ -4,7 +4,7 @@
 import type { Finding, Severity } from '../model/finding.ts';
 import { keyKind, PROVIDERS, SOURCE_FILE, type Route } from '../model/route.ts';
 import { referenceTo } from '../model/key-name.ts';
-import { isPlainSecret, looksLikeKey, replacesApiKey, secretFieldsOf, urlCredentials } from '../model/secret-fields.ts';
+import { holdsPlainKey, isPlainSecret, replacesApiKey, secretFieldsOf, urlCredentials } from '../model/secret-fields.ts';
 import { keyNameFor, parseOrigin, surfaceKind, type SurfaceOptions } from '../surfaces/derive.ts';
 import { WIRE_SUFFIX, wireUrl } from '../surfaces/wire.ts';
 
@@ -122,7 +122,7 @@ function lintApiKey(route: Route, options: SurfaceOptions, emit: Emit): void {
   } else if (key.kind === 'plain' && /^\$?[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$|^\$[A-Za-z_][A-Za-z0-9_]*$/.test(route.apiKey!.trim())) {
     const bare = route.apiKey!.trim().replace(/^\$/, '');
     emit('api-key-variable-name', 'warning', `"apiKey" is ${JSON.stringify(route.apiKey)}, a variable's name, but Droid expands only "\${NAME}": it sends the text ${JSON.stringify(route.apiKey)} itself as the key.`, legacy ? `config.json expands nothing: move the route into settings.json (routelights routes migrate), then write "${referenceTo(bare)}".` : `Write "${referenceTo(bare)}".`, 'apiKey');
-  } else if (key.kind === 'plain' && looksLikeKey(route.apiKey!)) {
+  } else if (holdsPlainKey(route.apiKey)) {
     // A placeholder (dummy, ollama…) is no secret, and a local proxy that takes any key needs no warning.
     emit('plain-text-api-key', 'warning', 'The "apiKey" holds a key in plain text in the settings file.', legacy ? "config.json does not expand ${VAR}: move the route into settings.json first (routelights routes migrate), then routelights keys move puts the key in the Keychain." : `Keep it in the Keychain and write a reference instead: routelights keys move puts it under ${name} and writes "${referenceTo(name)}"; Droid expands it from its environment.`, 'apiKey');
   } else if (key.kind === 'none' && host !== undefined && !isLocalHost(host)) {

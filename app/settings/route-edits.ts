@@ -2,7 +2,7 @@
 // minimal text edit and written with the safe write. This is the settings engine's one write path.
 import { fail, ok, type Result } from '../model/failure.ts';
 import { PLAIN_TEXT_KEY, type Route } from '../model/route.ts';
-import { REDACTED, showUrl, urlCredentials } from '../model/secret-fields.ts';
+import { REDACTED, hideUrlSecrets, urlCredentials } from '../model/secret-fields.ts';
 import { editEntries, type EntryEdit } from './jsonc-edit.ts';
 import { detectFormatting, parseJsonc, type JsoncDocument } from './jsonc-document.ts';
 import { legacyFieldName, toLegacyValue } from './legacy.ts';
@@ -140,7 +140,7 @@ function withHiddenRestored(change: RouteChange, route: Route | undefined): Resu
   if (change.kind !== 'add' && change.kind !== 'update') return ok(change);
   const fields = change.kind === 'add' ? { ...change.entry } : { ...change.set };
   const credentials = urlCredentials(route?.baseUrl);
-  if (typeof fields.baseUrl === 'string' && route?.baseUrl !== undefined && fields.baseUrl === showUrl(route.baseUrl)) fields.baseUrl = route.baseUrl;
+  if (typeof fields.baseUrl === 'string' && route?.baseUrl !== undefined && fields.baseUrl === hideUrlSecrets(route.baseUrl)) fields.baseUrl = route.baseUrl;
   // The user part comes back only to the host it was written for: credentials never follow a URL elsewhere.
   else if (typeof fields.baseUrl === 'string' && credentials !== null && urlCredentials(fields.baseUrl) === REDACTED && hostOf(fields.baseUrl) === hostOf(route!.baseUrl!)) fields.baseUrl = fields.baseUrl.replace(`${REDACTED}@`, `${credentials}@`);
   for (const [name, value] of Object.entries(fields)) {

@@ -7,8 +7,8 @@ import { promises as fs } from 'node:fs';
 import { findNodeAtLocation, getNodeValue } from 'jsonc-parser';
 import type { Finding } from '../model/finding.ts';
 import { fail, ok, type Result } from '../model/failure.ts';
-import { fieldMatches, KNOWN_FIELDS, keyKind, PROVIDERS, ROUTE_FIELDS, routeKey, SOURCE_FILE, type Ignored, type Route, type RouteSourceKind } from '../model/route.ts';
-import { findSecretFields, isPlainSecret, looksLikeKey } from '../model/secret-fields.ts';
+import { fieldMatches, KNOWN_FIELDS, PROVIDERS, ROUTE_FIELDS, routeKey, SOURCE_FILE, type Ignored, type Route, type RouteSourceKind } from '../model/route.ts';
+import { findSecretFields, holdsPlainKey, isPlainSecret } from '../model/secret-fields.ts';
 import { redactor } from '../secrets/redact.ts';
 import { fsFailure } from './fs-failure.ts';
 import { lineColumn, parseJsonc, trailingCommas, type JsoncDocument } from './jsonc-document.ts';
@@ -50,8 +50,11 @@ export interface RouteMap {
   revision: string;
 }
 
+/** The list a file of this kind holds its routes in, and the one of the other kind that Droid does not read there. */
+const LIST = { settings: 'customModels', legacy: LEGACY_ARRAY_KEY } as const;
+
 async function readSource(kind: RouteSourceKind, path: string, project: string | null, backupRoot: string): Promise<Result<SourceFile>> {
-  const arrayKey = kind === 'legacy-config' ? LEGACY_ARRAY_KEY : 'customModels';
+  const arrayKey = kind === 'legacy-config' ? LIST.legacy : LIST.settings;
   const base = { kind, path, project, arrayKey, backupDir: backupDirFor(path, project, backupRoot) };
   let bytes: Buffer;
   let mode: number;
@@ -65,8 +68,6 @@ async function readSource(kind: RouteSourceKind, path: string, project: string |
   return parsed.ok ? ok({ ...base, doc: parsed.value, mode }) : parsed;
 }
 
-/** The list a file of this kind holds its routes in, and the one of the other kind that Droid does not read there. */
-const LIST = { settings: 'customModels', legacy: LEGACY_ARRAY_KEY } as const;
 const otherList = (file: SourceFile) => (file.arrayKey === LIST.settings ? LIST.legacy : LIST.settings);
 
 /** Why Droid leaves an entry out of its model list, or null (measured, 0.225.2: docs/droid-notes.md). */
@@ -124,7 +125,7 @@ export function toRoute(file: SourceFile, raw: Record<string, unknown>, position
 function readableByOthers(file: SourceFile, routes: readonly Route[]): Finding | null {
   if (file.mode === null || (file.mode & 0o077) === 0) return null;
   const mine = routes.filter((r) => r.source.path === file.path);
-  const plain = mine.filter((r) => (keyKind(r.apiKey).kind === 'plain' && looksLikeKey(r.apiKey!)) || r.secrets?.some(isPlainSecret));
+  const plain = mine.filter((r) => holdsPlainKey(r.apiKey) || r.secrets?.some(isPlainSecret));
   if (plain.length === 0) return null;
   const who = [file.mode & 0o070 ? 'its group' : '', file.mode & 0o007 ? 'every user of this machine' : ''].filter(Boolean).join(' and ');
   return {
@@ -272,7 +273,7 @@ function markIgnored(place: SourceFile[], routes: Route[], problems: Finding[]):
   const paths = new Set(place.map((f) => f.path));
   const inPlace = routes.filter((r) => paths.has(r.source.path));
   const replaced = definesRoutes(local) ? inPlace.filter((r) => r.source.path === main?.path) : [];
-  const skipped = new Set(place.filter((f) => !readByDroid(f)).map((f) => f.path));
+  const skipped = skippedPaths(place);
   const replacedKeys = new Set(replaced.map((r) => r.key));
   const winners = new Map<string, Route>();
   for (const route of inPlace) {
