@@ -18,6 +18,7 @@ import { FailureError, orThrow, type Failure } from './model/failure.ts';
 import type { Route } from './model/route.ts';
 import { markedSecretNames } from './model/secret-fields.ts';
 import type { Snapshot } from './model/snapshot.ts';
+import { DEFAULT_LOW_PERCENT } from './model/usage.ts';
 import type { RuntimeRoutes } from './keys/runtime-settings.ts';
 import type { SessionHost as SessionHostClass } from './sentinels/session-host.ts';
 import { packageRoot } from './package-root.ts';
@@ -29,8 +30,9 @@ import { lintRoutes } from './settings/lint.ts';
 import { projectPaths } from './settings/paths.ts';
 import { addProject, readProjects, removeProject } from './settings/projects.ts';
 import { fileNamed, filesDroidSkips, loadRouteMap, routesDroidUses, usedRoutes, userRoutes, type RouteMap, type RouteSources } from './settings/route-map.ts';
-import { surfaceOptionsFromEnv, type SurfaceOptions } from './surfaces/derive.ts';
+import { originOf, surfaceOptionsFromEnv, type SurfaceOptions } from './surfaces/derive.ts';
 import { droidMissing, findDroid } from './surfaces/find-droid.ts';
+import { readSurfacePreferences, writeSurfacePreference, type SurfacePreference } from './usage/surface-preferences.ts';
 
 export interface ServiceOptions {
   settingsPath: string;
@@ -69,6 +71,9 @@ export class RouteLightsService implements RouteLightsApi {
   private readonly kind: About['kind'];
   private readonly startedAt = new Date();
   private projects: string[] | null = null;
+  /** The preferences as last read or written, for the monitor's synchronous threshold lookups. */
+  private preferencesNow = new Map<string, SurfacePreference>();
+  private preferences: Promise<Map<string, SurfacePreference>> | null = null;
   private store: Promise<SecretStore | null> | null = null;
   private keys: { lookup: KeyLookup; names: string } | null = null;
   private keychainFailure: Failure | null = null;
@@ -158,7 +163,32 @@ export class RouteLightsService implements RouteLightsApi {
 
   // ---------------------------------------------------------------- sources, keys, the monitor
 
+  /** The surface preferences, read once; the kinds they declare join the surface options (those of the environment win). */
+  private surfacePreferences(): Promise<Map<string, SurfacePreference>> {
+    this.preferences ??= readSurfacePreferences(this.dataDir).then((prefs) => this.applyPreferences(prefs));
+    return this.preferences;
+  }
+
+  private applyPreferences(prefs: Map<string, SurfacePreference>): Map<string, SurfacePreference> {
+    this.preferencesNow = prefs;
+    const kinds = this.surfaceOptions.declaredKinds;
+    for (const origin of [...kinds.keys()]) if (!this.surfaceOptions.envKinds.has(origin)) kinds.delete(origin);
+    for (const [origin, pref] of prefs) if (pref.kind && !this.surfaceOptions.envKinds.has(origin)) kinds.set(origin, pref.kind);
+    return prefs;
+  }
+
+  private lowPercent(surfaceId: string): number {
+    return this.preferencesNow.get(surfaceId)?.lowPercent ?? DEFAULT_LOW_PERCENT;
+  }
+
+  private async surfaceList(): Promise<Response<'surfaces.list'>['surfaces']> {
+    const prefs = await this.surfacePreferences();
+    const origins = [...new Set([...prefs.keys(), ...this.surfaceOptions.envKinds])].sort();
+    return origins.map((origin) => ({ origin, kind: this.surfaceOptions.declaredKinds.get(origin) ?? null, kindFromEnv: this.surfaceOptions.envKinds.has(origin), lowPercent: prefs.get(origin)?.lowPercent ?? null }));
+  }
+
   private async sources(): Promise<RouteSources> {
+    await this.surfacePreferences();
     this.projects ??= await readProjects(this.dataDir);
     return { settingsPath: this.options.settingsPath, projects: this.projects, backupRoot: join(this.dataDir, 'backups'), markedSecrets: markedSecretNames(this.options.env) };
   }
@@ -205,6 +235,8 @@ export class RouteLightsService implements RouteLightsApi {
         lookupKey: Object.assign((name: string) => this.keys?.lookup(name), { loginShellOnly: (name: string) => !!this.keys?.lookup.loginShellOnly?.(name) }),
         keychain: () => this.keychainFailure,
         env: this.options.env,
+        surfaceOptions: this.surfaceOptions,
+        lowPercent: (id) => this.lowPercent(id),
         ...(this.options.droidPath ? { droidPath: this.options.droidPath } : {}),
         seeker: this.kind,
         ...(this.options.daemonPort ? { daemonPort: this.options.daemonPort } : {}),
@@ -212,7 +244,8 @@ export class RouteLightsService implements RouteLightsApi {
       });
       for (const [key, mark] of await this.historyMarks(map.ok ? map.value : null)) monitor.recordSentinel(key, mark);
       monitor.on('snapshot', (snapshot) => this.emit({ type: 'snapshot', snapshot }));
-      monitor.on('light', (c) => this.emit({ type: 'light', kind: c.kind, key: c.key, id: c.id, from: c.from, to: c.to, reason: c.light.reason, remedy: c.light.remedy }));
+      monitor.on('light', (c) => this.emit({ type: 'light', kind: c.kind, key: c.key, id: c.id, from: c.from, to: c.to, reason: c.light.reason, remedy: c.light.remedy, ...(c.byQuota ? { byQuota: true } : {}) }));
+      monitor.on('usage', (u) => this.emit({ type: 'usage', account: u.account, label: u.label, window: u.window, from: u.from, to: u.to }));
       return monitor;
     })();
     return this.monitorPromise;
@@ -396,6 +429,17 @@ export class RouteLightsService implements RouteLightsApi {
         orThrow(await restoreBackup(file.path, request.name, file.backupDir));
         return { revision: (await this.map()).revision };
       }),
+    'surfaces.list': async () => ({ surfaces: await this.surfaceList() }),
+    'surfaces.set': async (request) => {
+      const origin = originOf(request.origin);
+      if (origin && request.kind !== undefined && this.surfaceOptions.envKinds.has(origin)) {
+        throw new FailureError({ layer: 'usage', code: 'kind-from-env', reason: `ROUTELIGHTS_SURFACE_KINDS sets the kind of ${origin}, and it wins over the window.`, remedy: 'Change or remove that entry of ROUTELIGHTS_SURFACE_KINDS and start RouteLights again.' });
+      }
+      const prefs = orThrow(await writeSurfacePreference(this.dataDir, request.origin, { ...(request.kind !== undefined ? { kind: request.kind } : {}), ...(request.lowPercent !== undefined ? { lowPercent: request.lowPercent } : {}) }));
+      this.preferences = Promise.resolve(this.applyPreferences(prefs));
+      await this.changed();
+      return { surfaces: await this.surfaceList() };
+    },
     'projects.list': async () => ({ projects: await this.projectList() }),
     'projects.add': async (request) => this.setProjects(await addProject(this.dataDir, request.path)),
     'projects.remove': async (request) => this.setProjects(await removeProject(this.dataDir, request.path)),

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { KEY_NAME_PATTERN } from '../model/key-name.ts';
 import { sentinelResultSchema } from '../model/sentinel.ts';
-import { colorSchema, failureSchema, findingSchema, routeRecordSchema, snapshotSchema } from '../model/snapshot.ts';
+import { colorSchema, failureSchema, findingSchema, routeRecordSchema, snapshotSchema, surfaceKindSchema, usageWindowSchema } from '../model/snapshot.ts';
 import { profileSchema } from '../profiles/profile-schema.ts';
 
 const fields = z.record(z.string(), z.unknown());
@@ -71,6 +71,10 @@ export const importPlanSchema = z.object({
   withoutKey: z.array(z.string()),
 });
 
+/** What the user set per surface: a declared kind and a usage threshold; `kindFromEnv` when ROUTELIGHTS_SURFACE_KINDS sets the kind. */
+export const surfacePreferenceSchema = z.object({ origin: z.string(), kind: surfaceKindSchema.nullable(), kindFromEnv: z.boolean(), lowPercent: z.number().nullable() });
+export const surfaceSetRequestSchema = z.object({ origin: z.string().min(1).max(2048), kind: surfaceKindSchema.nullable().optional(), lowPercent: z.number().min(0).max(100).nullable().optional() }).strict();
+
 export const projectSchema = z.object({ path: z.string(), files: z.array(z.object({ path: z.string(), exists: z.boolean() })), routes: z.number() });
 
 /** A route named by the file it stands in (a record's source.path) and its id; neither: a new route. */
@@ -111,6 +115,9 @@ export const METHODS = {
   'profile.export': { request: empty, response: z.object({ profile: profileSchema }) },
   'profile.preview': { request: profileImportRequestSchema, response: z.object({ plan: importPlanSchema }) },
   'profile.import': { request: profileImportRequestSchema, response: z.object({ plan: importPlanSchema, applied: z.number() }) },
+  'surfaces.list': { request: empty, response: z.object({ surfaces: z.array(surfacePreferenceSchema) }) },
+  /** Declare an origin's kind or set its usage threshold (null clears either); the lights follow at once. */
+  'surfaces.set': { request: surfaceSetRequestSchema, response: z.object({ surfaces: z.array(surfacePreferenceSchema) }) },
   /** Ask the window to open a route's editor (source and id), or the new-route editor (neither). */
   openRoute: { request: openRouteSchema, response: ok },
 } as const;
@@ -129,7 +136,10 @@ export type Call = <M extends MethodName>(method: M, request: Request<M>) => Pro
 
 export const eventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('snapshot'), snapshot: snapshotSchema }),
-  z.object({ type: z.literal('light'), kind: z.enum(['route', 'surface', 'droid']), key: z.string(), id: z.string(), from: colorSchema.nullable(), to: colorSchema, reason: z.string(), remedy: z.string() }),
+  /** `byQuota`: a usage window made the new light or the one it leaves (the `usage` event tells that story once). */
+  z.object({ type: z.literal('light'), kind: z.enum(['route', 'surface', 'droid']), key: z.string(), id: z.string(), from: colorSchema.nullable(), to: colorSchema, reason: z.string(), remedy: z.string(), byQuota: z.boolean().optional() }),
+  /** A usage window crossed its threshold, ran out, or came back after either. */
+  z.object({ type: z.literal('usage'), account: z.string(), label: z.string(), window: usageWindowSchema, from: usageWindowSchema.shape.state, to: z.enum(['low', 'exhausted', 'ok']) }),
   /** `progress`: verdicts in and routes in the run, so that every front end counts the same "n of N". */
   /** `waiting`: Droid retries the model call (a 429, a timeout), with its attempt and why. */
   z.object({ type: z.literal('sentinel'), phase: z.enum(['started', 'waiting', 'verdict', 'exited']), routeId: z.string(), routeKey: z.string(), result: sentinelResultSchema.nullable(), progress: z.object({ done: z.number(), total: z.number() }), waiting: z.object({ attempt: z.number(), why: z.string() }).optional() }),

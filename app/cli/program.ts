@@ -147,6 +147,13 @@ export async function run(argv: readonly string[], rawIo: CliIo): Promise<number
   settings(projects.command('add <dir>').description("read a project's .factory/settings.json and settings.local.json too")).action(lazy(async () => (await import('./commands/projects.ts')).add));
   settings(projects.command('remove <dir>').description('stop reading a project folder (its files are left as they are)')).action(lazy(async () => (await import('./commands/projects.ts')).remove));
 
+  const surfaces = program.command('surfaces').description('what each origin is (a gateway in front of Z.AI or Kimi), and when its usage warns');
+  json(settings(surfaces.command('list').description('the kinds and usage thresholds you declared, per origin'))).action(lazy(async () => (await import('./commands/surfaces.ts')).list));
+  settings(surfaces.command('set <origin>').description("declare an origin's kind, or set the share left below which its usage turns routes yellow"))
+    .option('--kind <kind>', 'vibeproxy, litellm, zai, kimi, openai-compatible or anthropic-compatible; "auto" goes back to the host name', value('--kind'))
+    .option('--low <percent>', 'warn below this share left (0-100; default 10); "default" goes back to it', value('--low'))
+    .action(lazy(async () => (await import('./commands/surfaces.ts')).set));
+
   try {
     await program.parseAsync(argv.filter((a) => a !== '--verbose'), { from: 'user' });
     return exitCode;

@@ -1,21 +1,29 @@
 // The monitor: one probe per (surface, key) per cycle, all in parallel; lights per route and surface
 // with flap control; a schedule with jitter, back-off on failing surfaces, a slower cadence for the
-// Droid account; pause/resume for sleep and wake; events when a light changes.
+// Droid account; usage readings beside the cycle (never inside it), each landing in a new snapshot;
+// pause/resume for sleep and wake; events when a light changes or a usage window crosses its threshold.
 import { EventEmitter } from 'node:events';
 import type { Dispatcher } from 'undici';
 import type { Failure, Result } from '../model/failure.ts';
+import type { Finding } from '../model/finding.ts';
 import { worst, type Color, type Light } from '../model/light.ts';
-import type { DroidStatus, Snapshot, SurfaceStatus } from '../model/snapshot.ts';
+import type { DroidStatus, RouteRecord, Snapshot, SurfaceStatus } from '../model/snapshot.ts';
+import { DEFAULT_LOW_PERCENT } from '../model/usage.ts';
 import type { KeyLookup } from '../secrets/resolve.ts';
 import type { RouteMap } from '../settings/route-map.ts';
 import type { SurfaceOptions } from '../surfaces/derive.ts';
 import type { DroidAccount } from '../surfaces/droid-account.ts';
 import { probeSurface } from '../surfaces/probe.ts';
 import type { ProbeContext, ProbeResult, ProbeTarget, VibeProxyOptions } from '../surfaces/probe-types.ts';
+import { readAccounts, type Account } from '../surfaces/vibeproxy-accounts.ts';
+import { planUsage, type UsagePlan } from '../usage/plan-usage.ts';
+import { readUsage } from '../usage/read-usage.ts';
+import { DEFAULT_USAGE_INTERVAL_MS, UsagePoller, type UsageCrossing } from '../usage/usage-poller.ts';
+import type { OAuthUsageEndpoints, UsageContext, UsageOutcome, UsageTarget } from '../usage/usage-types.ts';
 import { SENTINEL_FRESHNESS_MS, type RouteLight, type SentinelMark } from './classify.ts';
 import { DEFAULT_FLAP, nextFlapState, type FlapOptions, type FlapState } from './flap.ts';
 import { planProbes, type ProbePlan } from './plan.ts';
-import { mapFindings, rawRouteLights, rawSurfaces, recordsNow, routeRecord, type RoutesNow } from './records.ts';
+import { mapFindings, rawRouteLights, rawSurfaces, recordsNow, routeRecord, usageRoutes, withUsage, type RoutesNow } from './records.ts';
 
 export interface MonitorDeps {
   settingsPath: string;
@@ -28,8 +36,13 @@ export interface MonitorDeps {
   /** The last keychain problem (locked, no Secret Service), carried in the snapshot. */
   keychain?: () => Failure | null;
   dispatcher?: Dispatcher;
+  /** Where the OAuth providers' usage is asked. */
+  oauthUsage?: OAuthUsageEndpoints;
+  /** A surface's usage threshold (percent left); DEFAULT_LOW_PERCENT when not given. */
+  lowPercent?: (surfaceId: string) => number;
   /** Replaceable for tests. */
   probe?: (target: ProbeTarget, ctx: ProbeContext) => Promise<ProbeResult>;
+  readUsage?: (target: UsageTarget, ctx: UsageContext) => Promise<UsageOutcome>;
   now?: () => Date;
   random?: () => number;
 }
@@ -45,6 +58,8 @@ export interface MonitorOptions {
   flap: FlapOptions;
   /** How long a passing sentinel keeps a route green. */
   freshnessMs: number;
+  /** The cadence of usage readings: at most one request per account in this time, unless forced. */
+  usageIntervalMs: number;
 }
 
 export const DEFAULT_MONITOR: MonitorOptions = {
@@ -55,6 +70,7 @@ export const DEFAULT_MONITOR: MonitorOptions = {
   maxBackoffMs: 5 * 60_000,
   flap: DEFAULT_FLAP,
   freshnessMs: SENTINEL_FRESHNESS_MS,
+  usageIntervalMs: DEFAULT_USAGE_INTERVAL_MS,
 };
 
 export interface LightChange {
@@ -65,6 +81,19 @@ export interface LightChange {
   from: Color | null;
   to: Color;
   light: Light;
+  /** True when a usage window made the light (or the light it leaves): its own notification says so. */
+  byQuota?: boolean;
+}
+
+/** What one cycle's evidence shows before usage is laid over it; kept so that a reading can land on it. */
+interface Assembled {
+  plan: ProbePlan;
+  map: RouteMap | null;
+  failure: Failure | null;
+  findings: Finding[];
+  surfaces: SurfaceStatus[];
+  routes: RouteRecord[];
+  checkedAt: Date;
 }
 
 interface TargetState {
@@ -75,7 +104,7 @@ interface TargetState {
 
 const UNCHECKED_DROID: DroidStatus = { light: 'gray', reason: 'Not checked yet.', remedy: 'Wait for the first check.', version: null, path: null, checks: [], computer: { registered: null, detail: 'not checked' }, checkedAt: null };
 
-export class Monitor extends EventEmitter<{ snapshot: [Snapshot]; light: [LightChange] }> {
+export class Monitor extends EventEmitter<{ snapshot: [Snapshot]; light: [LightChange]; usage: [UsageCrossing] }> {
   readonly options: MonitorOptions;
   private readonly deps: MonitorDeps;
   private readonly ctx: ProbeContext;
@@ -90,12 +119,39 @@ export class Monitor extends EventEmitter<{ snapshot: [Snapshot]; light: [LightC
   private next: Promise<Snapshot> | null = null;
   private paused = true;
   private last: Snapshot | null = null;
+  private readonly poller: UsagePoller;
+  private usagePlan: UsagePlan = { targets: [], byRoute: new Map() };
+  private oauthAccounts: Account[] = [];
+  private forceUsage = false;
+  private usageStarting: Promise<void> = Promise.resolve();
+  private assembled: Assembled | null = null;
+  /** Each route's light as last published (after usage), for light events. */
+  private readonly routeShown = new Map<string, { color: Color; layer: RouteRecord['layer'] }>();
 
   constructor(deps: MonitorDeps, options: Partial<MonitorOptions> = {}) {
     super();
     this.deps = deps;
     this.options = { ...DEFAULT_MONITOR, ...options };
     this.ctx = { deadlineMs: this.options.probeDeadlineMs, vibeproxy: deps.vibeproxy, rejectedManagementKeys: new Set(), wireChecks: new Map(), ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}) };
+    this.poller = new UsagePoller({
+      read: deps.readUsage ?? readUsage,
+      context: { deadlineMs: this.options.probeDeadlineMs, vibeproxy: deps.vibeproxy, rejectedManagementKeys: this.ctx.rejectedManagementKeys, oauth: deps.oauthUsage ?? { codex: '', claude: '' }, ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}) },
+      intervalMs: this.options.usageIntervalMs,
+      lowPercent: (surfaceId) => this.lowPercent(surfaceId),
+      now: () => this.now(),
+    });
+    this.poller.on('reading', () => this.publish());
+    this.poller.on('crossing', (crossing) => this.emit('usage', crossing));
+  }
+
+  private lowPercent(surfaceId: string): number {
+    return this.deps.lowPercent?.(surfaceId) ?? DEFAULT_LOW_PERCENT;
+  }
+
+  /** Resolves when the usage readings started so far have landed (tests, benchmarks, a one-shot status). */
+  async usageSettled(): Promise<void> {
+    await this.usageStarting;
+    await this.poller.settled();
   }
 
   private now(): Date {
@@ -140,7 +196,11 @@ export class Monitor extends EventEmitter<{ snapshot: [Snapshot]; light: [LightC
     for (const state of this.targets.values()) state.nextDueAt = 0;
     this.ctx.wireChecks?.clear();
     this.droidDueAt = 0;
-    return this.cycle();
+    this.forceUsage = true;
+    await this.cycle();
+    // A manual refresh also waits for the usage it forced: what it answers is as fresh as it can be.
+    await this.usageSettled();
+    return this.last!;
   }
 
   private schedule(delayMs: number): void {
@@ -178,7 +238,27 @@ export class Monitor extends EventEmitter<{ snapshot: [Snapshot]; light: [LightC
   /** The records for a map as its files are now, with the latest probe results and no new probe. */
   routesNow(map: RouteMap): RoutesNow {
     const results = new Map([...this.targets].map(([id, s]) => [id, s.result]));
-    return recordsNow(map, { lookup: this.deps.lookupKey, surfaceOptions: this.deps.surfaceOptions, results, sentinels: this.sentinels, now: this.now(), freshnessMs: this.options.freshnessMs });
+    const now = recordsNow(map, { lookup: this.deps.lookupKey, surfaceOptions: this.deps.surfaceOptions, results, sentinels: this.sentinels, now: this.now(), freshnessMs: this.options.freshnessMs });
+    const usage = planUsage(usageRoutes(planProbes(map, this.deps.lookupKey, this.deps.surfaceOptions)), this.oauthAccounts, !!this.deps.vibeproxy.managementKey);
+    const readings = this.poller.readings();
+    return { ...now, routes: now.routes.map((r) => withUsage(r, usage.byRoute.get(r.key) ?? null, readings, this.now())) };
+  }
+
+  /**
+   * Starts the usage readings due. The OAuth accounts behind VibeProxy are read again first (only when a
+   * VibeProxy surface is in use); when they change which accounts a route spends from, that is shown at once.
+   */
+  private async startUsage(plan: ProbePlan): Promise<void> {
+    // After whoever awaits the cycle has its snapshot: starting twenty requests is work of its own.
+    await new Promise((resolve) => setImmediate(resolve));
+    const vibeproxy = plan.surfaces.some((s) => s.kind === 'vibeproxy' && !plan.unusedSurfaces.has(s.id));
+    this.oauthAccounts = vibeproxy ? ((await readAccounts(this.deps.vibeproxy.authDir)) ?? []) : [];
+    const next = planUsage(usageRoutes(plan), this.oauthAccounts, !!this.deps.vibeproxy.managementKey);
+    const changed = JSON.stringify([...next.byRoute]) !== JSON.stringify([...this.usagePlan.byRoute]);
+    this.usagePlan = next;
+    this.poller.update(next.targets, this.forceUsage);
+    this.forceUsage = false;
+    if (changed) this.publish();
   }
 
   private async runCycle(): Promise<Snapshot> {
@@ -186,10 +266,12 @@ export class Monitor extends EventEmitter<{ snapshot: [Snapshot]; light: [LightC
     const loaded = await this.deps.loadRoutes();
     const map = loaded.ok ? loaded.value : null;
     const plan = planProbes(map, this.deps.lookupKey, this.deps.surfaceOptions);
+    this.usagePlan = planUsage(usageRoutes(plan), this.oauthAccounts, !!this.deps.vibeproxy.managementKey);
     const [results] = await Promise.all([this.probeDue(plan, startedAt.getTime()), this.checkAccount(startedAt.getTime())]);
-    const snapshot = this.assemble(plan, map, results, loaded.ok ? null : loaded.failure);
-    this.last = snapshot;
-    this.emit('snapshot', snapshot);
+    this.assembled = this.assemble(plan, map, results, loaded.ok ? null : loaded.failure);
+    const snapshot = this.publish()!;
+    // Beside the cycle, not inside it: the readings due start once its lights are out, and land in a later snapshot.
+    this.usageStarting = this.startUsage(plan);
     return snapshot;
   }
 
@@ -218,30 +300,49 @@ export class Monitor extends EventEmitter<{ snapshot: [Snapshot]; light: [LightC
     this.droid = { light: account.light, reason: account.reason, remedy: account.remedy, version: account.version, path: account.path, checks: account.checks, computer: account.computer, checkedAt: this.now().toISOString() };
   }
 
-  private assemble(plan: ProbePlan, map: RouteMap | null, results: Map<string, ProbeResult>, failure: Failure | null): Snapshot {
+  private assemble(plan: ProbePlan, map: RouteMap | null, results: Map<string, ProbeResult>, failure: Failure | null): Assembled {
     const now = this.now();
     const findings = mapFindings(map, this.deps.surfaceOptions);
-    const surfaces: SurfaceStatus[] = rawSurfaces(plan, results).map(({ raw, ...surface }) => {
+    const surfaces: SurfaceStatus[] = rawSurfaces(plan, results, (id) => this.lowPercent(id)).map(({ raw, ...surface }) => {
       const shown = this.flap(this.surfaceFlaps, surface.id, surface.id, raw, 'surface');
       return { ...surface, light: shown.color, door: shown.door, reason: shown.reason, remedy: shown.remedy };
     });
     const routes = rawRouteLights({ plan, results, findings, sentinels: this.sentinels, now, freshnessMs: this.options.freshnessMs }).map(({ plan: rp, light }) => {
       // Only what probes see can flap; a settings problem or a sentinel verdict is shown as it is.
-      const shown = this.flap(this.routeFlaps, rp.route.key, rp.route.id, light, 'route', light.layer !== 'surface');
+      const shown = this.flap(this.routeFlaps, rp.route.key, rp.route.id, light, 'route', light.layer !== 'surface', false);
       return routeRecord(rp, shown, this.sentinels.get(rp.route.key));
     });
-    const droid = this.droid;
-    const settingsNote = failure ? `${failure.reason} ${failure.remedy}` : map && map.routes.length === 0 ? `No routes yet in ${this.deps.settingsPath}; checking the default VibeProxy and LiteLLM addresses.` : null;
-    const overall = worst([droid.light === 'gray' ? 'green' : droid.light, ...surfaces.filter((s) => !s.unused).map((s) => s.light), ...routes.filter((r) => r.used).map((r) => r.light), ...(failure ? (['red'] as Color[]) : [])]);
-    return { machine: this.deps.machine, checkedAt: now.toISOString(), settingsPath: this.deps.settingsPath, revision: map?.revision ?? null, settingsNote, overall, droid, surfaces, routes, findings, projects: map?.projects ?? [], keychain: this.deps.keychain?.() ?? null };
+    return { plan, map, failure, findings, surfaces, routes, checkedAt: now };
   }
 
-  private flap<L extends Light>(states: Map<string, FlapState<L>>, key: string, id: string, raw: L, kind: LightChange['kind'], immediate = false): L {
+  /** The snapshot of the last cycle's evidence with the latest usage laid over it; emitted, with the light changes it makes. */
+  private publish(): Snapshot | null {
+    const a = this.assembled;
+    if (!a) return null;
+    const now = this.now();
+    const usage = this.poller.readings();
+    const routes = a.routes.map((r) => withUsage(r, this.usagePlan.byRoute.get(r.key) ?? null, usage, now));
+    for (const r of routes) {
+      const before = this.routeShown.get(r.key);
+      this.routeShown.set(r.key, { color: r.light, layer: r.layer });
+      if (before?.color !== r.light) this.emit('light', { kind: 'route', key: r.key, id: r.id, from: before?.color ?? null, to: r.light, light: { color: r.light, reason: r.reason, remedy: r.remedy }, ...(r.layer === 'quota' || before?.layer === 'quota' ? { byQuota: true } : {}) });
+    }
+    const droid = this.droid;
+    const { map, failure, findings, surfaces } = a;
+    const settingsNote = failure ? `${failure.reason} ${failure.remedy}` : map && map.routes.length === 0 ? `No routes yet in ${this.deps.settingsPath}; checking the default VibeProxy and LiteLLM addresses.` : null;
+    const overall = worst([droid.light === 'gray' ? 'green' : droid.light, ...surfaces.filter((s) => !s.unused).map((s) => s.light), ...routes.filter((r) => r.used).map((r) => r.light), ...(failure ? (['red'] as Color[]) : [])]);
+    const snapshot: Snapshot = { machine: this.deps.machine, checkedAt: a.checkedAt.toISOString(), settingsPath: this.deps.settingsPath, revision: map?.revision ?? null, settingsNote, overall, droid, surfaces, routes, findings, projects: map?.projects ?? [], usage, keychain: this.deps.keychain?.() ?? null };
+    this.last = snapshot;
+    this.emit('snapshot', snapshot);
+    return snapshot;
+  }
+
+  private flap<L extends Light>(states: Map<string, FlapState<L>>, key: string, id: string, raw: L, kind: LightChange['kind'], immediate = false, announce = true): L {
     const previous = states.get(key);
     const next = immediate ? { ...nextFlapState(previous, raw, this.options.flap), shown: raw } : nextFlapState(previous, raw, this.options.flap);
     states.set(key, next);
     const before = previous?.shown.color ?? null;
-    if (before !== next.shown.color) this.emit('light', { kind, key, id, from: before, to: next.shown.color, light: { color: next.shown.color, reason: next.shown.reason, remedy: next.shown.remedy } });
+    if (announce && before !== next.shown.color) this.emit('light', { kind, key, id, from: before, to: next.shown.color, light: { color: next.shown.color, reason: next.shown.reason, remedy: next.shown.remedy } });
     return next.shown;
   }
 }

@@ -8,7 +8,10 @@ import { filesDroidSkips, type RouteMap } from '../settings/route-map.ts';
 import type { SurfaceOptions } from '../surfaces/derive.ts';
 import { keyKind } from '../model/route.ts';
 import { routeSettings, showExtra } from '../model/shown-route.ts';
-import type { RouteRecord, SurfaceStatus } from '../model/snapshot.ts';
+import type { RouteRecord, SurfaceStatus, UsageReading } from '../model/snapshot.ts';
+import { quotaLight } from '../model/usage.ts';
+import { SEVERITY } from '../model/light.ts';
+import type { RouteUsage, UsageRoute } from '../usage/plan-usage.ts';
 import type { ProbeResult } from '../surfaces/probe-types.ts';
 import { routeLight, surfaceLight, type RouteLight, type SentinelMark } from './classify.ts';
 import { planProbes, type ProbePlan, type RoutePlan } from './plan.ts';
@@ -62,12 +65,37 @@ export function routeRecord(plan: RoutePlan, light: RouteLight, mark: SentinelMa
     reason: light.reason,
     remedy: light.remedy,
     lastSentinel: mark ? { verdict: mark.verdict, at: mark.at } : null,
+    usage: null,
   };
 }
 
-/** Every finding of a map: its files' problems and the lint of its routes. */
+/** The routes whose usage can be read: those Droid uses, with their surface and key. */
+export function usageRoutes(plan: ProbePlan): UsageRoute[] {
+  return plan.routes.filter((rp) => !rp.route.ignored).map((rp) => ({ routeKey: rp.route.key, model: rp.route.model, baseUrl: rp.route.baseUrl, surface: rp.surface, key: rp.key }));
+}
+
+/**
+ * A record with the balance it spends and, where its accounts' windows say so, the quota's light: red
+ * when every account that serves it is used up, yellow when every one is below its threshold (over
+ * green and any other yellow: a balance running out is the more urgent news). A route red or gray for
+ * another reason stays as it is; a reading that failed has no windows to say anything with, so it never
+ * changes a light.
+ */
+export function withUsage(record: RouteRecord, usage: RouteUsage | null, readings: readonly UsageReading[], now: Date): RouteRecord {
+  const withBalance = { ...record, usage };
+  if (!usage || !record.used || record.light === 'red' || record.light === 'gray') return withBalance;
+  const mine = readings.filter((r) => usage.accounts.includes(r.account) && r.windows.some((w) => w.state !== 'unknown'));
+  if (mine.length === 0) return withBalance;
+  const lights = mine.map((r) => quotaLight(r, now));
+  if (lights.some((l) => l === null)) return withBalance;
+  const best = lights.reduce((a, b) => (SEVERITY[b!.color] < SEVERITY[a!.color] ? b : a))!;
+  return { ...withBalance, light: best.color, layer: 'quota', reason: best.reason, remedy: best.remedy };
+}
+
+/** Every finding of a map: its files' problems, the lint of its routes, and declared surface kinds that could not be read. */
 export function mapFindings(map: RouteMap | null, options: SurfaceOptions): Finding[] {
-  return map ? [...map.problems, ...lintRoutes(map.routes, options, filesDroidSkips(map))] : [];
+  const kinds: Finding[] = options.kindProblems.map((problem) => ({ rule: 'surface-kinds', severity: 'warning', routeId: null, routeKey: null, message: `ROUTELIGHTS_SURFACE_KINDS: ${problem} That entry is ignored.`, remedy: 'Write it as ORIGIN=KIND, e.g. http://127.0.0.1:9000=zai, and start RouteLights again.' }));
+  return [...kinds, ...(map ? [...map.problems, ...lintRoutes(map.routes, options, filesDroidSkips(map))] : [])];
 }
 
 export interface RoutesNow {
@@ -97,7 +125,7 @@ function unchecked(plan: ProbePlan, surfaceId: string): ReturnType<typeof surfac
 }
 
 /** Each surface's status from its probes (one per key), before flap control. */
-export function rawSurfaces(plan: ProbePlan, results: ReadonlyMap<string, ProbeResult>): Array<Omit<SurfaceStatus, 'light' | 'door' | 'reason' | 'remedy'> & { raw: ReturnType<typeof surfaceLight> }> {
+export function rawSurfaces(plan: ProbePlan, results: ReadonlyMap<string, ProbeResult>, lowPercent: (surfaceId: string) => number): Array<Omit<SurfaceStatus, 'light' | 'door' | 'reason' | 'remedy'> & { raw: ReturnType<typeof surfaceLight> }> {
   return plan.surfaces.map((surface) => {
     const probes = [...results].filter(([id]) => id.startsWith(`${surface.id}|`)).map(([, r]) => r);
     const unused = plan.unusedSurfaces.has(surface.id);
@@ -111,6 +139,8 @@ export function rawSurfaces(plan: ProbePlan, results: ReadonlyMap<string, ProbeR
       details: probes[0]?.details ?? {},
       notes: probes.flatMap((p) => p.notes),
       unused,
+      kindDeclared: !!surface.declared,
+      lowPercent: lowPercent(surface.id),
       raw: (probes.length === 0 ? unchecked(plan, surface.id) : null) ?? surfaceLight(probes, unused),
     };
   });

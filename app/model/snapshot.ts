@@ -8,6 +8,7 @@ import { LAYERS } from './failure.ts';
 import { SEVERITIES } from './finding.ts';
 import { COLORS } from './light.ts';
 import { SOURCE_KINDS } from './route.ts';
+import { SURFACE_KINDS } from './surface-kind.ts';
 
 export const colorSchema = z.enum(COLORS);
 
@@ -24,7 +25,7 @@ export const findingSchema = z.object({
   remedy: z.string(),
 });
 
-export const surfaceKindSchema = z.enum(['vibeproxy', 'litellm', 'zai', 'kimi', 'openai-compatible', 'anthropic-compatible']);
+export const surfaceKindSchema = z.enum(SURFACE_KINDS);
 
 export const noteSchema = z.object({ severity: z.enum(['warning', 'info']), message: z.string(), remedy: z.string() });
 
@@ -42,14 +43,59 @@ export const surfaceStatusSchema = z.object({
   notes: z.array(noteSchema),
   /** True for the default VibeProxy/LiteLLM addresses checked although no route uses them. */
   unused: z.boolean(),
+  /** True when the user declared the kind (ROUTELIGHTS_SURFACE_KINDS or the window), not the host name. */
+  kindDeclared: z.boolean(),
+  /** Below this share left, a usage window of this surface is low (yellow). */
+  lowPercent: z.number(),
 });
 export type SurfaceStatus = z.infer<typeof surfaceStatusSchema>;
+
+export const usageWindowSchema = z.object({
+  /** Stable within an account: `tokens-5h`, `tools-month`, `budget`, `week`… */
+  id: z.string(),
+  /** As a person says it: "5-hour tokens", "monthly tool calls", "key budget". */
+  label: z.string(),
+  /** 0 to 100; null when the reading gives amounts but no share. */
+  usedPercent: z.number().nullable(),
+  used: z.number().nullable(),
+  limit: z.number().nullable(),
+  /** `USD`, `tokens`, `requests`, `calls`, or null. */
+  unit: z.string().nullable(),
+  resetsAt: z.string().nullable(),
+  /** Whether calls through the routes draw from it (Z.AI's monthly tool calls do not): only those make a route's light. */
+  forRoutes: z.boolean(),
+  state: z.enum(['unknown', 'ok', 'low', 'exhausted']),
+});
+export type UsageWindow = z.infer<typeof usageWindowSchema>;
+
+/** One surface account's usage: its windows as last read, what was counted, and why the last read failed, if it did. */
+export const usageReadingSchema = z.object({
+  /** `<surface>|<key tag>` or `<surface>|<account name>`: what routes name in `usage.accounts`. */
+  account: z.string(),
+  surfaceId: z.string(),
+  kind: surfaceKindSchema,
+  label: z.string(),
+  /** What routes on it spend, in words: "the Z.AI coding plan", "this LiteLLM key's budget". */
+  balance: z.string(),
+  windows: z.array(usageWindowSchema),
+  /** Requests (and tokens, where the surface counts them) per model or per account, for surfaces that count. */
+  counts: z.array(z.object({ name: z.string(), of: z.enum(['model', 'account']), requests: z.number(), failed: z.number().nullable(), tokens: z.number().nullable() })),
+  /** When the windows shown were read; null before the first good reading. */
+  readAt: z.string().nullable(),
+  /** What a reading that worked has to say besides windows: "runs without a database, so no budget to read". */
+  note: z.string().nullable(),
+  /** Why the last reading failed (the windows are then the last good ones): never changes a light by itself. */
+  problem: z.object({ code: z.string(), reason: z.string(), remedy: z.string() }).nullable(),
+  lowPercent: z.number(),
+  nextAt: z.string().nullable(),
+});
+export type UsageReading = z.infer<typeof usageReadingSchema>;
 
 export const keyKindSchema = z.discriminatedUnion('kind', [z.object({ kind: z.literal('none') }), z.object({ kind: z.literal('plain') }), z.object({ kind: z.literal('reference'), name: z.string() })]);
 
 export const routeSourceSchema = z.object({ kind: z.enum(SOURCE_KINDS), path: z.string(), position: z.number(), project: z.string().nullable() });
 
-export const routeLayerSchema = z.enum(['route', 'surface', 'sentinel']);
+export const routeLayerSchema = z.enum(['route', 'surface', 'sentinel', 'quota']);
 
 export const routeRecordSchema = z.object({
   /** (file, id): the one key of a route in every view. */
@@ -80,6 +126,8 @@ export const routeRecordSchema = z.object({
   reason: z.string(),
   remedy: z.string(),
   lastSentinel: z.object({ verdict: z.enum(['pass', 'fail']), at: z.string() }).nullable(),
+  /** The balance the route spends and the usage accounts that read it (any one with quota left serves it); null when unknown. */
+  usage: z.object({ accounts: z.array(z.string()), balance: z.string() }).nullable(),
 });
 export type RouteRecord = z.infer<typeof routeRecordSchema>;
 
@@ -111,6 +159,8 @@ export const snapshotSchema = z.object({
   findings: z.array(findingSchema),
   /** The project folders whose `.factory/` routes are read. */
   projects: z.array(z.string()),
+  /** Each surface account's usage, read on its own slower cadence. */
+  usage: z.array(usageReadingSchema),
   /** The last problem with the keychain (locked, no Secret Service), shown once; null when it answered. */
   keychain: failureSchema.nullable(),
 });

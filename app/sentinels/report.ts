@@ -3,6 +3,7 @@
 // Its last line checks the report itself for every known key value.
 import type { Route } from '../model/route.ts';
 import { hideUrlSecrets } from '../model/secret-fields.ts';
+import { windowPhrase } from '../model/usage.ts';
 import type { Snapshot } from '../model/snapshot.ts';
 import { redactor } from '../secrets/redact.ts';
 import { resolveApiKey, type KeyLookup } from '../secrets/resolve.ts';
@@ -58,11 +59,21 @@ function surfaceItems(snapshot: Snapshot, routes: readonly Route[]): ReportItem[
   ];
 }
 
+/** Each usage account: ticked while no window is used up; its windows, or why it could not be read. */
+function usageItems(snapshot: Snapshot, now: Date): ReportItem[] {
+  return snapshot.usage.map((u) => {
+    const windows = u.windows.filter((w) => w.state !== 'unknown');
+    const evidence = [windows.map((w) => windowPhrase(w, now)).join('; ') || u.note || 'no window read', ...(u.problem ? [`last reading failed: ${u.problem.reason}`] : [])].join(' — ');
+    return { id: `usage:${u.account}`, label: `quota left: ${u.label}`, ok: windows.length ? windows.every((w) => w.state !== 'exhausted') : null, evidence };
+  });
+}
+
 export function buildReport(snapshot: Snapshot, routes: readonly Route[], last: Map<string, HistoryEntry>, freshnessMs: number, now = new Date()): ReadinessReport {
   const computer = snapshot.droid.computer;
   const items: ReportItem[] = [
     { id: 'droid-computer', label: 'droid computer list shows the machine', ok: computer.registered === true, evidence: `${computer.detail} (account: ${snapshot.droid.reason})` },
     ...surfaceItems(snapshot, routes),
+    ...usageItems(snapshot, now),
   ];
   const sentinelItems = [...routes]
     .sort((a, b) => a.id.localeCompare(b.id))

@@ -156,7 +156,7 @@ async function judge(route: Route, token: string, outcome: Outcome, droid: Droid
 function preflight(target: SentinelTarget, token: string, options: RunnerOptions): SentinelResult | null {
   const status = options.snapshot?.routes.find((r) => r.key === target.route.key);
   if (!options.force && !target.draftSettingsFile && status?.light === 'red' && status.layer !== 'sentinel') {
-    const result = skipped(target, token, 'red', status.layer, `Not sent to Droid: ${status.reason}`, `${status.remedy} Or run with --force to send it anyway.`);
+    const result = skipped(target, token, 'red', status.layer === 'quota' ? 'surface' : status.layer, `Not sent to Droid: ${status.reason}`, `${status.remedy} Or run with --force to send it anyway.`);
     options.onProgress?.({ kind: 'verdict', result });
     return result;
   }

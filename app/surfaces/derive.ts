@@ -1,13 +1,16 @@
 // Surfaces from routes: one surface per baseUrl origin, with a kind that decides how it is probed.
 import type { Route } from '../model/route.ts';
+import { isSurfaceKind, SURFACE_KINDS, type SurfaceKind } from '../model/surface-kind.ts';
 
-export type SurfaceKind = 'vibeproxy' | 'litellm' | 'zai' | 'kimi' | 'openai-compatible' | 'anthropic-compatible';
+export type { SurfaceKind };
 
 export interface SurfaceRef {
   /** The origin (scheme://host:port): one probe serves every route on it. */
   id: string;
   kind: SurfaceKind;
   origin: string;
+  /** True when the user declared the kind rather than the host name telling it. */
+  declared?: boolean;
 }
 
 export interface SurfaceOptions {
@@ -15,6 +18,15 @@ export interface SurfaceOptions {
   litellmPorts: readonly number[];
   /** Ports of VibeProxy's front proxy (8317 by default; $ROUTELIGHTS_VIBEPROXY_PORTS adds more). */
   vibeproxyPorts: readonly number[];
+  /**
+   * Kinds the user declared per origin: a gateway or a local stand-in in front of Z.AI or Kimi. Those of
+   * $ROUTELIGHTS_SURFACE_KINDS win over the window's (kept in the data folder), which the service updates in place.
+   */
+  declaredKinds: Map<string, SurfaceKind>;
+  /** The origins whose kind $ROUTELIGHTS_SURFACE_KINDS sets (the window cannot change those). */
+  envKinds: ReadonlySet<string>;
+  /** Entries of $ROUTELIGHTS_SURFACE_KINDS that could not be read, each with why. */
+  kindProblems: readonly string[];
 }
 
 export const VIBEPROXY_PORT = 8317;
@@ -27,8 +39,35 @@ function ports(value: string | undefined): number[] {
     .filter((p) => Number.isInteger(p) && p > 0 && p < 65536);
 }
 
+/** An origin as RouteLights keys surfaces (scheme://host:port, default ports left out), or null when `text` is no http(s) URL. */
+export function originOf(text: string): string | null {
+  return parseOrigin(text)?.origin ?? null;
+}
+
+/** `ORIGIN=KIND[,ORIGIN=KIND…]`: the kinds, and a reason for each entry that is not one. */
+export function parseSurfaceKinds(value: string | undefined): { kinds: Map<string, SurfaceKind>; problems: string[] } {
+  const kinds = new Map<string, SurfaceKind>();
+  const problems: string[] = [];
+  for (const entry of (value ?? '').split(',').map((e) => e.trim()).filter(Boolean)) {
+    const at = entry.lastIndexOf('=');
+    const origin = at > 0 ? originOf(entry.slice(0, at)) : null;
+    const kind = entry.slice(at + 1).trim();
+    if (!origin) problems.push(`"${entry}" does not start with an http(s) origin and "=".`);
+    else if (!isSurfaceKind(kind)) problems.push(`"${entry}": "${kind}" is not a kind (${SURFACE_KINDS.join(', ')}).`);
+    else kinds.set(origin, kind);
+  }
+  return { kinds, problems };
+}
+
 export function surfaceOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): SurfaceOptions {
-  return { litellmPorts: [DEFAULT_LITELLM_PORT, ...ports(env.ROUTELIGHTS_LITELLM_PORTS)], vibeproxyPorts: [VIBEPROXY_PORT, ...ports(env.ROUTELIGHTS_VIBEPROXY_PORTS)] };
+  const declared = parseSurfaceKinds(env.ROUTELIGHTS_SURFACE_KINDS);
+  return {
+    litellmPorts: [DEFAULT_LITELLM_PORT, ...ports(env.ROUTELIGHTS_LITELLM_PORTS)],
+    vibeproxyPorts: [VIBEPROXY_PORT, ...ports(env.ROUTELIGHTS_VIBEPROXY_PORTS)],
+    declaredKinds: new Map(declared.kinds),
+    envKinds: new Set(declared.kinds.keys()),
+    kindProblems: declared.problems,
+  };
 }
 
 export function parseOrigin(baseUrl: string | undefined): URL | null {
@@ -47,6 +86,8 @@ function effectivePort(url: URL): number {
 }
 
 export function surfaceKind(url: URL, provider: string | undefined, options: SurfaceOptions): SurfaceKind {
+  const declared = options.declaredKinds.get(url.origin);
+  if (declared) return declared;
   const host = url.hostname.toLowerCase();
   const port = effectivePort(url);
   if (host === 'api.z.ai' || host === 'open.bigmodel.cn') return 'zai';
@@ -60,7 +101,7 @@ export function surfaceKind(url: URL, provider: string | undefined, options: Sur
 export function surfaceFor(route: Pick<Route, 'baseUrl' | 'provider'>, options: SurfaceOptions): SurfaceRef | null {
   const url = parseOrigin(route.baseUrl);
   if (!url) return null;
-  return { id: url.origin, kind: surfaceKind(url, route.provider, options), origin: url.origin };
+  return { id: url.origin, kind: surfaceKind(url, route.provider, options), origin: url.origin, ...(options.declaredKinds.has(url.origin) ? { declared: true } : {}) };
 }
 
 /**

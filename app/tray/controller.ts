@@ -8,7 +8,7 @@ import type { Snapshot } from '../model/snapshot.ts';
 import { redactor } from '../secrets/redact.ts';
 import { trayIconName, trayMenu, trayTitle, trayTooltip, usedRoutes, type MenuItem, type TrayAction, type TrayState } from './menu.ts';
 import { readMutedRoutes, writeMutedRoutes } from './muted-routes.ts';
-import { notificationFor } from './notifications.ts';
+import { notificationFor, usageNotificationFor } from './notifications.ts';
 
 export interface TrayView {
   icon: string;
@@ -186,5 +186,6 @@ export class TrayController {
       const note = notificationFor(event, this.muted);
       if (note) this.shell.notify({ title: note.title, body: note.body });
     }
+    if (event.type === 'usage') this.shell.notify(usageNotificationFor(event, this.now()));
   }
 }

@@ -4,7 +4,8 @@
 import { ago } from '../model/ago.ts';
 import type { Failure } from '../model/failure.ts';
 import { GLYPH, worst, type Color } from '../model/light.ts';
-import type { RouteRecord, Snapshot, SurfaceStatus } from '../model/snapshot.ts';
+import type { RouteRecord, Snapshot, SurfaceStatus, UsageReading } from '../model/snapshot.ts';
+import { countPhrase, readingsOf, routeQuotaPhrase, windowPhrase } from '../model/usage.ts';
 import { redactor } from '../secrets/redact.ts';
 import { droidPlace } from '../surfaces/find-droid.ts';
 
@@ -80,13 +81,30 @@ function why(light: Color, reason: string, remedy: string): MenuItem[] {
   return [{ label: short(reason, 120), enabled: false }, ...(light === 'green' ? [] : [{ label: `Do: ${short(remedy, 120)}`, enabled: false }])];
 }
 
-function routeRow(r: RouteRecord, state: TrayState): MenuItem {
+/** The usage lines of a route's submenu: the balance it spends, each account's windows, why a reading failed. */
+function usageLines(r: RouteRecord, usage: readonly UsageReading[], now: Date): MenuItem[] {
+  if (!r.usage) return [];
+  const lines: MenuItem[] = [{ label: short(`Spends ${r.usage.balance}`, 120), enabled: false }];
+  for (const reading of readingsOf(r, usage)) {
+    const said = [...reading.windows.filter((w) => w.state !== 'unknown').map((w) => windowPhrase(w, now)), ...reading.counts.map(countPhrase)];
+    if (said.length) lines.push({ label: short(`${reading.label}: ${said.join('; ')}`, 120), enabled: false });
+    if (reading.note) lines.push({ label: short(`${reading.label}: ${reading.note}`, 120), enabled: false });
+    if (reading.problem) lines.push({ label: short(`${reading.label}: usage not read: ${reading.problem.reason}`, 120), enabled: false });
+  }
+  return [{ type: 'separator' }, ...lines];
+}
+
+function routeRow(r: RouteRecord, state: TrayState, usage: readonly UsageReading[]): MenuItem {
+  const quota = routeQuotaPhrase(r, usage, state.now);
+  // A route red for its own reasons shows them; otherwise what is left of its balance is the news.
+  const tail = quota && !(r.light === 'red' && r.layer !== 'quota') ? ` · ${short(quota)}` : ` — ${short(r.reason)}`;
   return {
     id: `route:${r.key}`,
-    label: `${GLYPH[r.light]} ${r.id} — ${short(r.reason)}`,
+    label: `${GLYPH[r.light]} ${r.id}${tail}`,
     type: 'submenu',
     submenu: [
       ...why(r.light, r.reason, r.remedy),
+      ...usageLines(r, usage, state.now),
       { type: 'separator' },
       { id: `run:${r.key}`, label: 'Run sentinel', enabled: !state.sweep, action: { kind: 'run-route', routeKey: r.key } },
       { id: `copy:${r.key}`, label: 'Copy id', action: { kind: 'copy-id', routeId: r.id } },
@@ -114,11 +132,11 @@ function groupedRows(snapshot: Snapshot, routes: RouteRecord[], state: TrayState
       id: `surface:${s.id}`,
       label: `${GLYPH[light]} ${host(s)} · ${mine.length} route${mine.length === 1 ? '' : 's'}${red ? `, ${red} red` : ''}`,
       type: 'submenu',
-      submenu: [...why(s.light, s.reason, s.remedy), ...(mine.length ? [{ type: 'separator' as const }, ...mine.map((r) => routeRow(r, state))] : [])],
+      submenu: [...why(s.light, s.reason, s.remedy), ...(mine.length ? [{ type: 'separator' as const }, ...mine.map((r) => routeRow(r, state, snapshot.usage))] : [])],
     });
   }
   const elsewhere = routes.filter((r) => !r.surface || !snapshot.surfaces.some((s) => s.id === r.surface?.id));
-  if (elsewhere.length) rows.push({ id: 'surface:none', label: `${GLYPH[worst(elsewhere.map((r) => r.light))]} Routes with no surface · ${elsewhere.length}`, type: 'submenu', submenu: elsewhere.map((r) => routeRow(r, state)) });
+  if (elsewhere.length) rows.push({ id: 'surface:none', label: `${GLYPH[worst(elsewhere.map((r) => r.light))]} Routes with no surface · ${elsewhere.length}`, type: 'submenu', submenu: elsewhere.map((r) => routeRow(r, state, snapshot.usage)) });
   return rows;
 }
 
@@ -154,10 +172,10 @@ export function trayMenu(snapshot: Snapshot | null, state: TrayState): MenuItem[
       if (routes.length === 0) {
         items.push({ id: 'no-routes', label: 'No routes yet: Droid has only its built-in models', enabled: false }, { id: 'add-route', label: 'Add a route…', action: { kind: 'add-route' } });
       }
-      for (const r of routes) items.push(routeRow(r, state));
+      for (const r of routes) items.push(routeRow(r, state, snapshot.usage));
     } else {
       const red = routes.filter((r) => r.light === 'red');
-      if (red.length) items.push({ id: 'red-heading', label: `${red.length} red of ${routes.length} routes`, enabled: false }, ...red.map((r) => routeRow(r, state)), { type: 'separator' });
+      if (red.length) items.push({ id: 'red-heading', label: `${red.length} red of ${routes.length} routes`, enabled: false }, ...red.map((r) => routeRow(r, state, snapshot.usage)), { type: 'separator' });
       items.push({ id: 'surfaces-heading', label: `${routes.length} routes on ${new Set(routes.map((r) => r.surface?.id ?? '')).size} surfaces`, enabled: false }, ...groupedRows(snapshot, routes, state));
     }
   }

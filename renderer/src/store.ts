@@ -2,7 +2,7 @@
 // backups). The routes are the snapshot's records: what the settings say and their lights come from one
 // read, never joined here. Every action talks to the injected RouteLightsApi and nothing else.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { ApiEvent, Response, RouteLightsApi } from '../../app/api/contract.ts';
+import type { ApiEvent, Request, Response, RouteLightsApi } from '../../app/api/contract.ts';
 import type { Snapshot } from '../../app/model/snapshot.ts';
 import { saveNotes } from '../../app/model/save-note.ts';
 import { changeFor, draftFromRoute, emptyDraft, entryFromDraft, type Draft } from './draft.ts';
@@ -13,6 +13,9 @@ export type KeyInfo = Response<'keys.list'>['keys'][number];
 export type Backup = Response<'backups.list'>['backups'][number];
 export type View = 'routes' | 'layers' | 'projects' | 'keys' | 'backups' | 'profiles';
 export type Project = Response<'projects.list'>['projects'][number];
+/** What the user set for a surface: its declared kind (or one ROUTELIGHTS_SURFACE_KINDS sets) and its usage threshold. */
+export type SurfacePreference = Response<'surfaces.list'>['surfaces'][number];
+export type SurfaceChange = Omit<Request<'surfaces.set'>, 'origin'>;
 export type ImportPlanView = Extract<Response<'profile.preview'>, { plan: unknown }>['plan'];
 export type SortKey = 'light' | 'id' | 'displayName' | 'model' | 'surface';
 
@@ -60,6 +63,9 @@ export interface AppState {
   // project folders
   projects: Project[];
   projectsProblem: string | null;
+  // surface kinds and usage thresholds (null until read)
+  surfacePrefs: SurfacePreference[] | null;
+  surfacesProblem: string | null;
   // profiles
   exported: string | null;
   importPlan: ImportPlanView | null;
@@ -96,6 +102,9 @@ export interface AppState {
   loadProjects(): Promise<void>;
   addProject(path: string): Promise<boolean>;
   removeProject(path: string): Promise<void>;
+  loadSurfaces(): Promise<void>;
+  /** Declares a surface's kind or sets its threshold (null clears either); false, with the reason in surfacesProblem, when refused. */
+  setSurface(origin: string, change: SurfaceChange): Promise<boolean>;
   exportProfile(): Promise<void>;
   previewImport(text: string, overrides: string[]): Promise<void>;
   applyImport(text: string, overrides: string[]): Promise<void>;
@@ -155,6 +164,8 @@ export function createAppStore(api: RouteLightsApi): StoreApi<AppState> {
       backups: [],
       projects: [],
       projectsProblem: null,
+      surfacePrefs: null,
+      surfacesProblem: null,
       exported: null,
       importPlan: null,
       profileProblem: null,
@@ -165,6 +176,7 @@ export function createAppStore(api: RouteLightsApi): StoreApi<AppState> {
         if (view === 'keys') void get().loadKeys();
         if (view === 'backups') void get().loadBackups();
         if (view === 'projects') void get().loadProjects();
+        if (view === 'layers') void get().loadSurfaces();
       },
       setFilter: (filter) => set({ filter }),
       setSort: (key) => set(({ sort }) => ({ sort: { key, dir: sort.key === key && sort.dir === 'asc' ? 'desc' : 'asc' } })),
@@ -328,6 +340,24 @@ export function createAppStore(api: RouteLightsApi): StoreApi<AppState> {
           set({ projects: (await api.call('projects.remove', { path })).projects, projectsProblem: null });
           await get().reload();
         }),
+      loadSurfaces: async () => {
+        try {
+          set({ surfacePrefs: (await api.call('surfaces.list', {})).surfaces, surfacesProblem: null });
+        } catch (error) {
+          set({ surfacesProblem: message(error) });
+        }
+      },
+      setSurface: async (origin, change) => {
+        try {
+          set({ surfacePrefs: (await api.call('surfaces.set', { origin, ...change })).surfaces, surfacesProblem: null });
+        } catch (error) {
+          set({ surfacesProblem: message(error) });
+          return false;
+        }
+        // The lights follow in the service's next snapshot; the routes as they are now meanwhile.
+        await get().reload();
+        return true;
+      },
       exportProfile: () => guard(async () => set({ exported: JSON.stringify((await api.call('profile.export', {})).profile, null, 2) })),
       previewImport: async (text, overrides) => {
         const profile = parseProfile(text);

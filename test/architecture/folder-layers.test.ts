@@ -32,7 +32,7 @@ function edges(): Map<string, Set<string>> {
 }
 
 /** Bottom to top: a folder may import only folders before it. */
-const LAYERS = ['model', 'secrets', 'surfaces', 'settings', 'health', 'sentinels', 'keys', 'profiles', 'api', '(service)', 'bridge', 'tray', 'cli'];
+const LAYERS = ['model', 'secrets', 'surfaces', 'settings', 'usage', 'health', 'sentinels', 'keys', 'profiles', 'api', '(service)', 'bridge', 'tray', 'cli'];
 
 describe('folders of app/', () => {
   it('import only layers below their own, so no two depend on each other', () => {

@@ -222,6 +222,21 @@ export function contractSuite(name: string, connect: (world: ContractWorld) => P
       expect(snap.routes[0]).toMatchObject({ light: 'red', layer: 'route', reason: expect.stringContaining('POST /api/v1/messages') });
     });
 
+    it("surfaces.set declares an origin's kind (the route follows at once) and its threshold; a bad origin is a clear failure", async () => {
+      const origin = world.stub.url;
+      expect((await call('surfaces.list', {})).surfaces).toEqual([]);
+      const { surfaces } = await call('surfaces.set', { origin: `${origin}/`, kind: 'zai', lowPercent: 25 });
+      expect(surfaces).toEqual([{ origin, kind: 'zai', kindFromEnv: false, lowPercent: 25 }]);
+      const snap = await call('refresh', {});
+      expect(snap.routes[0]!.surface).toMatchObject({ id: origin, kind: 'zai' });
+      expect(snap.surfaces.find((x) => x.id === origin)).toMatchObject({ kind: 'zai', kindDeclared: true, lowPercent: 25 });
+      expect((await call('surfaces.set', { origin, kind: null })).surfaces).toEqual([{ origin, kind: null, kindFromEnv: false, lowPercent: 25 }]);
+      expect((await call('routes', {})).routes[0]!.surface?.kind).toBe('openai-compatible');
+      await expect(transport.api.call('surfaces.set', { origin: 'not a url', kind: 'zai' })).rejects.toMatchObject({ failure: { layer: 'usage', code: 'bad-origin' } });
+      await expect(transport.api.call('surfaces.set', { origin, lowPercent: 140 })).rejects.toHaveProperty('failure');
+      expect((await call('surfaces.list', {})).surfaces[0]!.lowPercent).toBe(25);
+    });
+
     it('keys with the keychain off: names from the routes, and a clear failure on set', async () => {
       writeFileSync(world.settingsPath, `{ "customModels": [ { "model": "echo", "id": "custom:Ref-0", "index": 0, "baseUrl": "${world.stub.url}/v1", "apiKey": "\${ECHO_KEY}", "provider": "generic-chat-completion-api" } ] }`);
       const list = await call('keys.list', {});

@@ -9,7 +9,7 @@ import { sources } from './sources.ts';
 
 export const LOGGED_IN: DroidAccount = { light: 'green', reason: 'Droid is logged in.', remedy: 'Nothing to do.', path: '/usr/bin/droid', version: '0.225.2', checks: [], loggedIn: true, computer: { registered: true, detail: 'registered' }, daemon: null };
 
-export function testMonitor(settingsPath: string, env: NodeJS.ProcessEnv = {}, options: Partial<MonitorOptions> = {}, now?: () => Date, probe?: MonitorDeps['probe']) {
+export function testMonitor(settingsPath: string, env: NodeJS.ProcessEnv = {}, options: Partial<MonitorOptions> = {}, now?: () => Date, probe?: MonitorDeps['probe'], extra: Partial<MonitorDeps> = {}) {
   const dispatcher = new Agent({ keepAliveTimeout: 60_000, connections: 8 });
   const monitor = new Monitor(
     {
@@ -23,6 +23,7 @@ export function testMonitor(settingsPath: string, env: NodeJS.ProcessEnv = {}, o
       dispatcher,
       ...(now ? { now } : {}),
       ...(probe ? { probe } : {}),
+      ...extra,
     },
     { probeDeadlineMs: 1_500, ...options },
   );

@@ -25,9 +25,9 @@ beforeAll(async () => {
 afterAll(() => stub.close());
 
 /** No LiteLLM or VibeProxy port: the stub is a plain OpenAI-compatible server. */
-const PLAIN: SurfaceOptions = { litellmPorts: [], vibeproxyPorts: [] };
+const PLAIN: SurfaceOptions = { litellmPorts: [], vibeproxyPorts: [], declaredKinds: new Map(), envKinds: new Set(), kindProblems: [] };
 /** The stub's port taken for VibeProxy's (CLIProxyAPI's), as a user's extra port would be. */
-const asVibeProxy = (): SurfaceOptions => ({ litellmPorts: [], vibeproxyPorts: [stub.port] });
+const asVibeProxy = (): SurfaceOptions => ({ ...PLAIN, vibeproxyPorts: [stub.port] });
 const GENERIC = 'generic-chat-completion-api';
 /** A host that is not this machine, reached through the stub as Droid's HTTP proxy. */
 const REMOTE = 'http://routelights-remote.example';

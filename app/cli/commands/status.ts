@@ -4,7 +4,8 @@
 import { FailureError } from '../../model/failure.ts';
 import { GLYPH, type Color } from '../../model/light.ts';
 import type { About } from '../../api/contract.ts';
-import type { Snapshot } from '../../model/snapshot.ts';
+import type { Snapshot, UsageReading } from '../../model/snapshot.ts';
+import { countPhrase, routeQuotaPhrase, windowPhrase } from '../../model/usage.ts';
 import { connect, describeAbout } from '../connect.ts';
 import { EXIT } from '../io.ts';
 import type { CommandContext } from '../program.ts';
@@ -28,13 +29,15 @@ export function statusDocument(s: Snapshot, about: About) {
     overall: s.overall,
     keychain: s.keychain,
     droid: { light: s.droid.light, reason: s.droid.reason, remedy: s.droid.remedy, version: s.droid.version, checks: s.droid.checks },
-    surfaces: s.surfaces.map(({ id, kind, origin, light, door, reason, remedy, latencyMs, models, notes, unused }) => ({ id, kind, origin, light, door, reason, remedy, latencyMs, models, notes, unused })),
-    routes: s.routes.map((r) => ({ key: r.key, id: r.id, file: r.source.path, used: r.used, model: r.settings.model, displayName: r.settings.displayName, surface: r.surface?.id ?? null, light: r.light, layer: r.layer, reason: r.reason, remedy: r.remedy, lastSentinel: r.lastSentinel })),
+    surfaces: s.surfaces.map(({ id, kind, origin, light, door, reason, remedy, latencyMs, models, notes, unused, kindDeclared, lowPercent }) => ({ id, kind, origin, light, door, reason, remedy, latencyMs, models, notes, unused, kindDeclared, lowPercent })),
+    routes: s.routes.map((r) => ({ key: r.key, id: r.id, file: r.source.path, used: r.used, model: r.settings.model, displayName: r.settings.displayName, surface: r.surface?.id ?? null, light: r.light, layer: r.layer, reason: r.reason, remedy: r.remedy, lastSentinel: r.lastSentinel, usage: r.usage, quota: routeQuotaPhrase(r, s.usage, new Date(s.checkedAt)) })),
+    usage: s.usage,
   };
 }
 
 export function renderStatus(s: Snapshot, about: About, width: number | null): string {
   const out: string[] = [];
+  const now = new Date(s.checkedAt);
   out.push(`RouteLights on ${s.machine} · checked ${s.checkedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')} · overall ${lightLabel(s.overall)}`);
   out.push(`answered by ${describeAbout(about)}`);
   if (s.settingsNote && !unreadable(s)) out.push(`settings: ${s.settingsNote}`);
@@ -43,14 +46,24 @@ export function renderStatus(s: Snapshot, about: About, width: number | null): s
   out.push('', 'SURFACES');
   out.push(renderTable(['LIGHT', 'KIND', 'ORIGIN', 'MS', 'REASON', 'REMEDY'], s.surfaces.map((x) => [lightLabel(x.light), x.kind, x.origin, x.latencyMs === null ? '-' : String(x.latencyMs), x.reason, x.remedy]), width).trimEnd());
   for (const note of s.surfaces.flatMap((x) => x.notes)) out.push(`  ${note.severity}: ${note.message} → ${note.remedy}`);
+  if (s.usage.length) out.push('', 'USAGE', renderTable(['ACCOUNT', 'WINDOWS', 'READ'], s.usage.map((u) => usageRow(u, now)), width).trimEnd());
   out.push('', 'ROUTES');
   const projects = s.routes.some((r) => r.source.project !== null);
+  const quota = s.routes.some((r) => r.usage);
   out.push(
     s.routes.length
-      ? renderTable(['LIGHT', 'ROUTE', ...(projects ? ['FILE'] : []), 'SURFACE', 'REASON', 'REMEDY'], s.routes.map((r) => [lightLabel(r.light), r.id, ...(projects ? [fileLabel(r)] : []), r.surface?.id ?? '-', r.reason, r.remedy]), width).trimEnd()
+      ? renderTable(['LIGHT', 'ROUTE', ...(projects ? ['FILE'] : []), 'SURFACE', ...(quota ? ['QUOTA'] : []), 'REASON', 'REMEDY'], s.routes.map((r) => [lightLabel(r.light), r.id, ...(projects ? [fileLabel(r)] : []), r.surface?.id ?? '-', ...(quota ? [routeQuotaPhrase(r, s.usage, now) ?? '-'] : []), r.reason, r.remedy]), width).trimEnd()
       : '  (no routes)',
   );
   return `${out.join('\n')}\n`;
+}
+
+/** An account's windows in words, and when they were read (or why the last read failed). */
+function usageRow(u: UsageReading, now: Date): string[] {
+  const windows = u.windows.map((w) => `${w.state === 'exhausted' ? '✕ ' : w.state === 'low' ? '◐ ' : ''}${windowPhrase(w, now)}`);
+  const counts = u.counts.map(countPhrase);
+  const read = u.problem ? `not read: ${u.problem.reason} → ${u.problem.remedy}${u.readAt ? ` (shown: ${u.readAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')})` : ''}` : u.readAt ? u.readAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC') : 'not yet';
+  return [u.label, [...windows, ...counts].join('; ') || u.note || '-', read];
 }
 
 /** The settings files could not be read (the note is then the failure, for stderr); the snapshot has no revision. */

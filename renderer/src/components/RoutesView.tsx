@@ -1,6 +1,6 @@
-// The routes table: one row per route record (light, id, display name, model, surface, reason, latency,
-// last sentinel), entries Droid ignores shown as such; filter, sort, run sentinels (all, selected, one)
-// with live progress; edit, duplicate, delete, reorder.
+// The routes table: one row per route record (light, id, display name, model, surface, quota, reason,
+// latency, last sentinel), entries Droid ignores shown as such; filter, sort, run sentinels (all,
+// selected, one) with live progress; edit, duplicate, delete, reorder.
 import { useMemo } from 'react';
 import { ago } from '../../../app/model/ago.ts';
 import { SEVERITY } from '../../../app/model/light.ts';
@@ -8,9 +8,20 @@ import { useApp } from '../hooks.ts';
 import type { SortKey } from '../store.ts';
 import type { RouteRecord } from '../types.ts';
 import { Light } from './Light.tsx';
+import { QuotaCell } from './Quota.tsx';
 import { TableHead } from './TableHead.tsx';
 
 const sortValue = (r: RouteRecord, key: SortKey): string | number => (key === 'light' ? -SEVERITY[r.light] : key === 'surface' ? (r.surface?.origin ?? '') : key === 'id' ? r.id : (r.settings[key] ?? ''));
+
+/** The surface's kind and origin, the origin free to break after its scheme (a narrow column). */
+function SurfaceName({ kind, origin }: { kind: string; origin: string }) {
+  const at = origin.indexOf('://');
+  return (
+    <>
+      {kind} {at < 0 ? origin : <>{origin.slice(0, at + 3)}<wbr />{origin.slice(at + 3)}</>}
+    </>
+  );
+}
 
 export function RoutesView() {
   const snapshot = useApp((s) => s.snapshot);
@@ -42,6 +53,8 @@ export function RoutesView() {
       </button>
     </th>
   );
+  const readings = snapshot?.usage ?? [];
+  const now = new Date();
   const fileProblems = (snapshot?.findings ?? []).filter((f) => f.routeId === null && f.severity === 'error');
 
   return (
@@ -86,6 +99,7 @@ export function RoutesView() {
             {header('displayName', 'Name')}
             {header('model', 'Model (sent on the wire)')}
             {header('surface', 'Surface')}
+            <th>Quota</th>
             <th>Reason</th>
             <th>Latency</th>
             <th>Last sentinel</th>
@@ -94,7 +108,7 @@ export function RoutesView() {
             {rows.map(({ route, latency }) => {
               const live = progress[route.key];
               return (
-                <tr key={route.key} data-route={route.id} data-key={route.key} className={route.used ? '' : 'shadowed'}>
+                <tr key={route.key} data-route={route.id} data-key={route.key} data-layer={route.layer} className={route.used ? '' : 'shadowed'}>
                   <td>
                     <input type="checkbox" aria-label={`Select ${route.id}`} checked={selected.includes(route.key)} disabled={!route.used} onChange={() => a.toggleSelected(route.key)} />
                   </td>
@@ -107,7 +121,8 @@ export function RoutesView() {
                   </td>
                   <td>{route.settings.displayName ?? ''}</td>
                   <td className="mono">{route.settings.model ?? '—'}</td>
-                  <td className="mono">{route.surface ? `${route.surface.kind} ${route.surface.origin}` : '—'}</td>
+                  <td className="mono surface">{route.surface ? <SurfaceName kind={route.surface.kind} origin={route.surface.origin} /> : '—'}</td>
+                  <QuotaCell route={route} readings={readings} now={now} />
                   <td className="reason">
                     {route.reason}
                     {route.light !== 'green' ? <div className="remedy">{route.remedy}</div> : null}

@@ -18,7 +18,7 @@ function snapshot(lights: Color[], overrides: Partial<Snapshot> = {}): Snapshot 
     settingsNote: null,
     overall: lights.includes('red') ? 'red' : lights.includes('yellow') ? 'yellow' : lights.length ? 'green' : 'green',
     droid: { light: 'green', reason: 'Droid 0.225.2 is logged in.', remedy: 'Nothing to do.', version: '0.225.2', path: '/usr/local/bin/droid', checks: [], computer: { registered: true, detail: 'mac-a is registered' }, checkedAt: '2026-11-24T12:00:00Z' },
-    surfaces: [{ id: 'http://127.0.0.1:4000', kind: 'litellm', origin: 'http://127.0.0.1:4000', light: 'green', door: 'up', reason: 'LiteLLM is up.', remedy: 'Nothing to do.', latencyMs: 12, models: ['gpt-5.5'], details: {}, notes: [], unused: false }],
+    surfaces: [{ id: 'http://127.0.0.1:4000', kind: 'litellm', origin: 'http://127.0.0.1:4000', light: 'green', door: 'up', reason: 'LiteLLM is up.', remedy: 'Nothing to do.', latencyMs: 12, models: ['gpt-5.5'], details: {}, notes: [], unused: false, kindDeclared: false, lowPercent: 10 }],
     revision: 'r1',
     routes: lights.map((light, i) => ({
       key: `/Users/a/.factory/settings.json#custom:R-${i}`,
@@ -34,9 +34,11 @@ function snapshot(lights: Color[], overrides: Partial<Snapshot> = {}): Snapshot 
       reason: `reason ${light} ${i}`,
       remedy: `remedy ${i}`,
       lastSentinel: null,
+      usage: null,
     })),
     findings: [],
     projects: [],
+    usage: [],
     keychain: null,
     ...overrides,
   };
