@@ -40,7 +40,7 @@ export class BridgeMetrics {
     this.usageReset.reset();
     this.usageRead.reset();
     for (const u of s.usage) {
-      this.usageRead.set({ surface: u.surfaceId, account: u.account, name: u.label }, u.problem ? 0 : 1);
+      if (u.problem || u.readAt) this.usageRead.set({ surface: u.surfaceId, account: u.account, name: u.label }, u.problem ? 0 : 1);
       for (const w of u.windows) {
         const labels = { surface: u.surfaceId, account: u.account, name: u.label, window: w.id };
         const left = w.state === 'unknown' ? null : leftPercent(w);

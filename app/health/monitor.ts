@@ -17,6 +17,7 @@ import { probeSurface } from '../surfaces/probe.ts';
 import type { ProbeContext, ProbeResult, ProbeTarget, VibeProxyOptions } from '../surfaces/probe-types.ts';
 import { readAccounts, type Account } from '../surfaces/vibeproxy-accounts.ts';
 import { planUsage, type UsagePlan } from '../usage/plan-usage.ts';
+import { oauthEndpointsFromEnv } from '../usage/oauth-usage.ts';
 import { readUsage } from '../usage/read-usage.ts';
 import { DEFAULT_USAGE_INTERVAL_MS, UsagePoller, type UsageCrossing } from '../usage/usage-poller.ts';
 import type { OAuthUsageEndpoints, UsageContext, UsageOutcome, UsageTarget } from '../usage/usage-types.ts';
@@ -81,13 +82,12 @@ export interface LightChange {
   from: Color | null;
   to: Color;
   light: Light;
-  /** True when a usage window made the light (or the light it leaves): its own notification says so. */
+  /** True when a used-up window made the red (or the red it leaves): the usage event says so, once. */
   byQuota?: boolean;
 }
 
 /** What one cycle's evidence shows before usage is laid over it; kept so that a reading can land on it. */
 interface Assembled {
-  plan: ProbePlan;
   map: RouteMap | null;
   failure: Failure | null;
   findings: Finding[];
@@ -101,6 +101,9 @@ interface TargetState {
   failures: number;
   nextDueAt: number;
 }
+
+/** How long a landed reading waits for others before its snapshot goes out. */
+const PUBLISH_COALESCE_MS = 50;
 
 const UNCHECKED_DROID: DroidStatus = { light: 'gray', reason: 'Not checked yet.', remedy: 'Wait for the first check.', version: null, path: null, checks: [], computer: { registered: null, detail: 'not checked' }, checkedAt: null };
 
@@ -125,6 +128,7 @@ export class Monitor extends EventEmitter<{ snapshot: [Snapshot]; light: [LightC
   private forceUsage = false;
   private usageStarting: Promise<void> = Promise.resolve();
   private assembled: Assembled | null = null;
+  private publishTimer: NodeJS.Timeout | null = null;
   /** Each route's light as last published (after usage), for light events. */
   private readonly routeShown = new Map<string, { color: Color; layer: RouteRecord['layer'] }>();
 
@@ -135,12 +139,12 @@ export class Monitor extends EventEmitter<{ snapshot: [Snapshot]; light: [LightC
     this.ctx = { deadlineMs: this.options.probeDeadlineMs, vibeproxy: deps.vibeproxy, rejectedManagementKeys: new Set(), wireChecks: new Map(), ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}) };
     this.poller = new UsagePoller({
       read: deps.readUsage ?? readUsage,
-      context: { deadlineMs: this.options.probeDeadlineMs, vibeproxy: deps.vibeproxy, rejectedManagementKeys: this.ctx.rejectedManagementKeys, oauth: deps.oauthUsage ?? { codex: '', claude: '' }, ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}) },
+      context: { deadlineMs: this.options.probeDeadlineMs, vibeproxy: deps.vibeproxy, rejectedManagementKeys: this.ctx.rejectedManagementKeys, oauth: deps.oauthUsage ?? oauthEndpointsFromEnv({}), ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}) },
       intervalMs: this.options.usageIntervalMs,
       lowPercent: (surfaceId) => this.lowPercent(surfaceId),
       now: () => this.now(),
     });
-    this.poller.on('reading', () => this.publish());
+    this.poller.on('reading', () => this.publishSoon());
     this.poller.on('crossing', (crossing) => this.emit('usage', crossing));
   }
 
@@ -148,10 +152,11 @@ export class Monitor extends EventEmitter<{ snapshot: [Snapshot]; light: [LightC
     return this.deps.lowPercent?.(surfaceId) ?? DEFAULT_LOW_PERCENT;
   }
 
-  /** Resolves when the usage readings started so far have landed (tests, benchmarks, a one-shot status). */
+  /** Resolves when the usage readings started so far have landed and their snapshot is out (tests, benchmarks, a refresh). */
   async usageSettled(): Promise<void> {
     await this.usageStarting;
     await this.poller.settled();
+    if (this.publishTimer) this.publish();
   }
 
   private now(): Date {
@@ -198,9 +203,17 @@ export class Monitor extends EventEmitter<{ snapshot: [Snapshot]; light: [LightC
     this.droidDueAt = 0;
     this.forceUsage = true;
     await this.cycle();
-    // A manual refresh also waits for the usage it forced: what it answers is as fresh as it can be.
-    await this.usageSettled();
-    return this.last!;
+    // A manual refresh also waits (a probe's deadline at most) for the usage it forced: what it answers is as fresh as it can be.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.usageSettled(), new Promise<void>((resolve) => (timer = setTimeout(resolve, this.options.probeDeadlineMs)))]);
+    clearTimeout(timer);
+    return this.publish()!;
+  }
+
+  /** Readings that land close together make one snapshot, not one each. */
+  private publishSoon(): void {
+    this.publishTimer ??= setTimeout(() => this.publish(), PUBLISH_COALESCE_MS);
+    this.publishTimer.unref?.();
   }
 
   private schedule(delayMs: number): void {
@@ -312,11 +325,13 @@ export class Monitor extends EventEmitter<{ snapshot: [Snapshot]; light: [LightC
       const shown = this.flap(this.routeFlaps, rp.route.key, rp.route.id, light, 'route', light.layer !== 'surface', false);
       return routeRecord(rp, shown, this.sentinels.get(rp.route.key));
     });
-    return { plan, map, failure, findings, surfaces, routes, checkedAt: now };
+    return { map, failure, findings, surfaces, routes, checkedAt: now };
   }
 
   /** The snapshot of the last cycle's evidence with the latest usage laid over it; emitted, with the light changes it makes. */
   private publish(): Snapshot | null {
+    if (this.publishTimer) clearTimeout(this.publishTimer);
+    this.publishTimer = null;
     const a = this.assembled;
     if (!a) return null;
     const now = this.now();
@@ -325,7 +340,9 @@ export class Monitor extends EventEmitter<{ snapshot: [Snapshot]; light: [LightC
     for (const r of routes) {
       const before = this.routeShown.get(r.key);
       this.routeShown.set(r.key, { color: r.light, layer: r.layer });
-      if (before?.color !== r.light) this.emit('light', { kind: 'route', key: r.key, id: r.id, from: before?.color ?? null, to: r.light, light: { color: r.light, reason: r.reason, remedy: r.remedy }, ...(r.layer === 'quota' || before?.layer === 'quota' ? { byQuota: true } : {}) });
+      // The usage event tells a quota's red (coming or going) once; any other change is the route's own news.
+      const byQuota = (r.layer === 'quota' && r.light === 'red') || (before?.layer === 'quota' && before.color === 'red');
+      if (before?.color !== r.light) this.emit('light', { kind: 'route', key: r.key, id: r.id, from: before?.color ?? null, to: r.light, light: { color: r.light, reason: r.reason, remedy: r.remedy }, ...(byQuota ? { byQuota: true } : {}) });
     }
     const droid = this.droid;
     const { map, failure, findings, surfaces } = a;

@@ -11,7 +11,7 @@ import { routeSettings, showExtra } from '../model/shown-route.ts';
 import type { RouteRecord, SurfaceStatus, UsageReading } from '../model/snapshot.ts';
 import { quotaLight } from '../model/usage.ts';
 import { SEVERITY } from '../model/light.ts';
-import type { RouteUsage, UsageRoute } from '../usage/plan-usage.ts';
+import type { RouteSpends, UsageRoute } from '../usage/plan-usage.ts';
 import type { ProbeResult } from '../surfaces/probe-types.ts';
 import { routeLight, surfaceLight, type RouteLight, type SentinelMark } from './classify.ts';
 import { planProbes, type ProbePlan, type RoutePlan } from './plan.ts';
@@ -65,7 +65,7 @@ export function routeRecord(plan: RoutePlan, light: RouteLight, mark: SentinelMa
     reason: light.reason,
     remedy: light.remedy,
     lastSentinel: mark ? { verdict: mark.verdict, at: mark.at } : null,
-    usage: null,
+    spends: null,
   };
 }
 
@@ -76,17 +76,17 @@ export function usageRoutes(plan: ProbePlan): UsageRoute[] {
 
 /**
  * A record with the balance it spends and, where its accounts' windows say so, the quota's light: red
- * when every account that serves it is used up, yellow when every one is below its threshold (over
- * green and any other yellow: a balance running out is the more urgent news). A route red or gray for
- * another reason stays as it is; a reading that failed has no windows to say anything with, so it never
- * changes a light.
+ * when every account that serves it is used up, yellow when every one is below its threshold (over green
+ * and any other yellow: a balance running out is the more urgent news). An account not read yet, or whose
+ * reading failed, could be the one with quota left, so it says nothing; nor does a route red or gray for
+ * another reason: a usage reading never changes a light by itself.
  */
-export function withUsage(record: RouteRecord, usage: RouteUsage | null, readings: readonly UsageReading[], now: Date): RouteRecord {
-  const withBalance = { ...record, usage };
-  if (!usage || !record.used || record.light === 'red' || record.light === 'gray') return withBalance;
-  const mine = readings.filter((r) => usage.accounts.includes(r.account) && r.windows.some((w) => w.state !== 'unknown'));
-  if (mine.length === 0) return withBalance;
-  const lights = mine.map((r) => quotaLight(r, now));
+export function withUsage(record: RouteRecord, spends: RouteSpends | null, readings: readonly UsageReading[], now: Date): RouteRecord {
+  const withBalance = { ...record, spends };
+  if (!spends || !record.used || record.light === 'red' || record.light === 'gray') return withBalance;
+  const serving = spends.accounts.map((a) => readings.find((r) => r.account === a)).filter((r) => !r || r.windowed);
+  if (serving.length === 0 || serving.some((r) => !r || !r.windows.some((w) => w.forRoutes && w.state !== 'unknown'))) return withBalance;
+  const lights = serving.map((r) => quotaLight(r!, now));
   if (lights.some((l) => l === null)) return withBalance;
   const best = lights.reduce((a, b) => (SEVERITY[b!.color] < SEVERITY[a!.color] ? b : a))!;
   return { ...withBalance, light: best.color, layer: 'quota', reason: best.reason, remedy: best.remedy };

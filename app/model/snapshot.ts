@@ -75,6 +75,8 @@ export const usageReadingSchema = z.object({
   surfaceId: z.string(),
   kind: surfaceKindSchema,
   label: z.string(),
+  /** False for an account that only counts (CLIProxyAPI's management API): it has no windows to light a route. */
+  windowed: z.boolean(),
   /** What routes on it spend, in words: "the Z.AI coding plan", "this LiteLLM key's budget". */
   balance: z.string(),
   windows: z.array(usageWindowSchema),
@@ -127,7 +129,7 @@ export const routeRecordSchema = z.object({
   remedy: z.string(),
   lastSentinel: z.object({ verdict: z.enum(['pass', 'fail']), at: z.string() }).nullable(),
   /** The balance the route spends and the usage accounts that read it (any one with quota left serves it); null when unknown. */
-  usage: z.object({ accounts: z.array(z.string()), balance: z.string() }).nullable(),
+  spends: z.object({ accounts: z.array(z.string()), balance: z.string() }).nullable(),
 });
 export type RouteRecord = z.infer<typeof routeRecordSchema>;
 

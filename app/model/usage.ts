@@ -1,6 +1,5 @@
-// Quota and balance: how much of a surface account's windows is left, when each resets, and what that
-// means for a light (exhausted: red with the reset as the remedy; below the account's threshold: yellow).
-// Pure functions over the snapshot's usage readings, shared by the monitor, the tray, the CLI and the window.
+// Quota and balance in words and lights, pure functions over the snapshot's usage readings shared by the
+// monitor, the tray, the CLI and the window: used up is red with the reset as remedy, low is yellow.
 import type { Color } from './light.ts';
 import type { RouteRecord, UsageReading, UsageWindow } from './snapshot.ts';
 
@@ -39,7 +38,7 @@ export function tightestWindow(windows: readonly UsageWindow[]): UsageWindow | n
   return best;
 }
 
-/** A clock time in the machine's own zone, as a person reads a reset: "14:00", or "Tue 14:00" beyond a day. */
+/** A clock time in the machine's own zone, as a person reads a reset: "14:00", or "Tue 3 Jun 14:00" from 20 hours on. */
 export function clockTime(at: string, now: Date): string {
   const d = new Date(at);
   const hm = `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
@@ -82,8 +81,8 @@ export function quotaLight(reading: UsageReading, now: Date): { color: Color; re
 }
 
 /** The readings of the accounts a route spends from. */
-export function readingsOf(record: Pick<RouteRecord, 'usage'>, readings: readonly UsageReading[]): UsageReading[] {
-  return record.usage ? readings.filter((r) => record.usage!.accounts.includes(r.account)) : [];
+export function readingsOf(record: Pick<RouteRecord, 'spends'>, readings: readonly UsageReading[]): UsageReading[] {
+  return record.spends ? readings.filter((r) => record.spends!.accounts.includes(r.account)) : [];
 }
 
 /**
@@ -91,15 +90,15 @@ export function readingsOf(record: Pick<RouteRecord, 'usage'>, readings: readonl
  * ("62 % of 5-hour tokens left · resets 14:00"), or the balance it spends when nothing is read (the
  * Z.AI generic endpoint), or null when there is nothing to say.
  */
-export function routeQuotaPhrase(record: Pick<RouteRecord, 'usage'>, readings: readonly UsageReading[], now: Date): string | null {
-  if (!record.usage) return null;
+export function routeQuotaPhrase(record: Pick<RouteRecord, 'spends'>, readings: readonly UsageReading[], now: Date): string | null {
+  if (!record.spends) return null;
   const windows = readingsOf(record, readings).flatMap((r) => {
     const w = tightestWindow(r.windows.filter((x) => x.forRoutes && x.state !== 'unknown'));
     return w ? [w] : [];
   });
   const best = windows.sort((a, b) => RANK[a.state] - RANK[b.state] || (leftPercent(b) ?? -1) - (leftPercent(a) ?? -1))[0];
   if (best) return windowPhrase(best, now);
-  return record.usage.accounts.length === 0 ? `spends ${record.usage.balance}` : null;
+  return record.spends.accounts.length === 0 ? `spends ${record.spends.balance}` : null;
 }
 
 /** A count in a line: "gpt-5.5: 12 requests, 34 k tokens", "codex me@example.com: 3 requests (1 failed)". */

@@ -5,6 +5,9 @@ import { httpRequest } from './http.ts';
 import { jsonBody } from './http-verdicts.ts';
 import type { ProbeContext, SurfaceNote } from './probe-types.ts';
 
+/** Why a rejected management key is never tried again in a session. */
+export const MANAGEMENT_KEY_REJECTED = 'The management key was rejected; RouteLights will not try it again this session (five wrong keys ban this machine for 30 minutes).';
+
 interface AuthFileStatus {
   name?: string;
   email?: string;
@@ -26,7 +29,7 @@ export async function managementNotes(ctx: ProbeContext): Promise<SurfaceNote[]>
   const { status } = out.response;
   if (status === 401 || status === 403) {
     ctx.rejectedManagementKeys.add(key);
-    return [{ severity: 'warning', message: 'The management key was rejected; RouteLights will not try it again this session (five wrong keys ban this machine for 30 minutes).', remedy: "Check the engine's remote-management secret-key and set the key again." }];
+    return [{ severity: 'warning', message: MANAGEMENT_KEY_REJECTED, remedy: "Check the engine's remote-management secret-key and set the key again." }];
   }
   if (status === 404) return [{ severity: 'info', message: "The engine's management API is off (VibeProxy ships it off).", remedy: 'Nothing to do; account health comes from the auth files.' }];
   const files = ((jsonBody(out.response) as { files?: AuthFileStatus[] } | undefined)?.files ?? []).filter((f) => f.unavailable || (f.status && f.status !== 'active'));

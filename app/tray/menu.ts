@@ -83,8 +83,8 @@ function why(light: Color, reason: string, remedy: string): MenuItem[] {
 
 /** The usage lines of a route's submenu: the balance it spends, each account's windows, why a reading failed. */
 function usageLines(r: RouteRecord, usage: readonly UsageReading[], now: Date): MenuItem[] {
-  if (!r.usage) return [];
-  const lines: MenuItem[] = [{ label: short(`Spends ${r.usage.balance}`, 120), enabled: false }];
+  if (!r.spends) return [];
+  const lines: MenuItem[] = [{ label: short(`Spends ${r.spends.balance}`, 120), enabled: false }];
   for (const reading of readingsOf(r, usage)) {
     const said = [...reading.windows.filter((w) => w.state !== 'unknown').map((w) => windowPhrase(w, now)), ...reading.counts.map(countPhrase)];
     if (said.length) lines.push({ label: short(`${reading.label}: ${said.join('; ')}`, 120), enabled: false });

@@ -30,7 +30,8 @@ export function notificationFor(change: LightEvent, mutedKeys: readonly string[]
 export function usageNotificationFor(event: UsageEvent, now: Date): { title: string; body: string } {
   const w = event.window;
   const reset = w.resetsAt && Date.parse(w.resetsAt) > now.getTime() ? `it resets at ${clockTime(w.resetsAt, now)} (${until(w.resetsAt, now)})` : null;
-  if (event.to === 'exhausted') return { title: `${event.label}: ${w.label} used up`, body: redactor.redact(`Routes that spend it are red${reset ? ` until ${reset}` : ' until it resets'}.`) };
+  const till = reset ? ` until ${reset}` : ' until it resets';
+  if (event.to === 'exhausted') return { title: `${event.label}: ${w.label} used up`, body: redactor.redact(w.forRoutes ? `Routes that spend only it are red${till}.` : `Model calls do not draw from it; its tools are off${till}.`) };
   if (event.to === 'low') return { title: `${event.label}: ${Math.round(leftPercent(w) ?? 0)} % of ${w.label} left`, body: redactor.redact(`Below the warning threshold${reset ? `; ${reset}` : ''}.`) };
   return { title: `${event.label}: ${w.label} is back`, body: redactor.redact(windowPhrase(w, now)) };
 }

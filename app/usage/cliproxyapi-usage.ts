@@ -1,11 +1,8 @@
-// CLIProxyAPI's counts, from its management API on the engine's port, asked only with the management key
-// the user gave and never again after a 401 (five wrong keys ban loopback for 30 minutes): requests and
-// tokens per model from `GET /v0/management/usage` where the build still has it (upstream removed it in
-// v6.10; forks keep it), else requests per account from `GET /v0/management/auth-files` (measured on
-// v7.2.140: `success` and `failed` per OAuth account). Its usage queue is never drained: other tools read it.
-import { httpRequest, type HttpOutcome } from '../surfaces/http.ts';
+// CLIProxyAPI's counts from its management API (only with the key the user gave): per model from
+// `/v0/management/usage` where a build keeps it, else per account from `/auth-files` (v7, measured).
 import type { UsageReading } from '../model/snapshot.ts';
-import { failedAnswer, num, parseJson, unreadable } from './usage-answers.ts';
+import { MANAGEMENT_KEY_REJECTED } from '../surfaces/vibeproxy-management.ts';
+import { answered, ask, num, parseJson, unreadable } from './usage-answers.ts';
 import type { UsageContext, UsageOutcome } from './usage-types.ts';
 
 interface ModelStats {
@@ -41,28 +38,33 @@ function perAccount(files: unknown): Counts | null {
 export async function readCliProxyUsage(ctx: UsageContext): Promise<UsageOutcome> {
   const key = ctx.vibeproxy.managementKey;
   const remedy = "Check the engine's remote-management secret-key, set ROUTELIGHTS_VIBEPROXY_MANAGEMENT_KEY again and restart RouteLights.";
-  if (!key || ctx.rejectedManagementKeys.has(key)) return { ok: false, code: 'key-rejected', reason: 'The management key was rejected earlier in this session; RouteLights does not try it again (five wrong keys ban this machine for 30 minutes).', remedy };
+  if (!key || ctx.rejectedManagementKeys.has(key)) return { ok: false, code: 'key-rejected', reason: MANAGEMENT_KEY_REJECTED, remedy };
   const origin = `http://127.0.0.1:${ctx.vibeproxy.enginePort}`;
   const what = `CLIProxyAPI's management API at ${origin}`;
-  const ask = (path: string): Promise<HttpOutcome> => httpRequest(`${origin}/v0/management/${path}`, { deadlineMs: ctx.deadlineMs, headers: { authorization: `Bearer ${key}`, accept: 'application/json' }, ...(ctx.dispatcher ? { dispatcher: ctx.dispatcher } : {}) });
-  const rejected = (out: HttpOutcome) => out.ok && (out.response.status === 401 || out.response.status === 403);
   const label = `CLIProxyAPI at ${origin}`;
+  const rejected = { credential: 'the management key', remedy };
+  const get = async (path: string) => {
+    const out = await ask(`${origin}/v0/management/${path}`, ctx, { authorization: `Bearer ${key}` });
+    if (out.ok && (out.response.status === 401 || out.response.status === 403)) ctx.rejectedManagementKeys.add(key);
+    return out;
+  };
 
-  const usage = await ask('usage');
-  if (rejected(usage)) ctx.rejectedManagementKeys.add(key);
-  if (!(usage.ok && usage.response.status === 404)) {
-    const failed = failedAnswer(usage, what, { credential: 'the management key', remedy }, ctx.now);
-    if (failed) return failed;
-    const response = (usage as Extract<HttpOutcome, { ok: true }>).response;
-    const body = (parseJson(response) as { usage?: { apis?: unknown } } | undefined)?.usage;
-    return body && typeof body === 'object' ? { ok: true, label, windows: [], counts: perModel(body) } : unreadable(what, response, 'no "usage" object');
+  // A build without the statistics endpoint (upstream removed it in v6.10) is not asked again for an hour.
+  const memo = `cliproxyapi-usage|${origin}`;
+  if (ctx.memo.get(memo) !== 'absent') {
+    const usage = await get('usage');
+    if (!(usage.ok && usage.response.status === 404)) {
+      const got = answered(usage, what, rejected, ctx.now);
+      if (!('response' in got)) return got;
+      const body = (parseJson(got.response) as { usage?: { apis?: unknown } } | undefined)?.usage;
+      return body && typeof body === 'object' ? { ok: true, label, windows: [], counts: perModel(body) } : unreadable(what, got.response, 'no "usage" object');
+    }
+    ctx.memo.set(memo, 'absent');
   }
-  // This build has no statistics endpoint: the accounts' own request counts are what it keeps.
-  const files = await ask('auth-files');
-  if (rejected(files)) ctx.rejectedManagementKeys.add(key);
-  const failed = failedAnswer(files, what, { credential: 'the management key', remedy }, ctx.now);
-  if (failed) return failed.code === 'no-usage-endpoint' ? { ...failed, reason: `${what} is off or keeps no counts (404 on /v0/management/usage and /auth-files).`, remedy: "Turn the engine's management API on (remote-management secret-key) to see its counts, or leave it off: the accounts' own windows are read from their tokens." } : failed;
-  const response = (files as Extract<HttpOutcome, { ok: true }>).response;
-  const counts = perAccount((parseJson(response) as { files?: unknown } | undefined)?.files);
-  return counts ? { ok: true, label, windows: [], counts } : unreadable(what, response, 'no "files" list');
+  const got = answered(await get('auth-files'), what, rejected, ctx.now);
+  if (!('response' in got)) {
+    return got.code === 'no-usage-endpoint' ? { ...got, reason: `${what} is off or keeps no counts (404 on /v0/management/usage and /auth-files).`, remedy: "Turn the engine's management API on (remote-management secret-key) to see its counts, or leave it off: the accounts' own windows are read from their tokens." } : got;
+  }
+  const counts = perAccount((parseJson(got.response) as { files?: unknown } | undefined)?.files);
+  return counts ? { ok: true, label, windows: [], counts } : unreadable(what, got.response, 'no "files" list');
 }

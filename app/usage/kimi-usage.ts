@@ -1,10 +1,7 @@
-// Kimi For Coding's usage, as the usage menu bars read it: `GET /coding/v1/usages` with the route's key.
-// `usage` is the weekly quota and `limits[]` the rolling windows (300 minutes: the 5-hour one); numbers
-// come as strings. A 403 whose message names a limit (Kimi reuses `access_terminated_error` for the
-// 5-hour, weekly and billing-cycle limits) is read as that window used up.
-import { httpRequest } from '../surfaces/http.ts';
+// Kimi For Coding's usage: `/coding/v1/usages` (the weekly quota and the rolling windows, numbers as
+// strings); a 403 that names a limit (Kimi reuses `access_terminated_error` for them) is that window used up.
 import { errorFields } from '../surfaces/http-verdicts.ts';
-import { failedAnswer, isoTime, num, parseJson, percentOf, unreadable } from './usage-answers.ts';
+import { answered, ask, isoTime, num, parseJson, percentOf, routeKey, unreadable } from './usage-answers.ts';
 import type { UsageContext, UsageOutcome, UsageTarget, WindowReading } from './usage-types.ts';
 
 const MINUTES: Record<string, number> = { TIME_UNIT_MINUTE: 1, TIME_UNIT_HOUR: 60, TIME_UNIT_DAY: 1440 };
@@ -33,18 +30,18 @@ export function limitsIn403(message: string): WindowReading[] | null {
 }
 
 export async function readKimiUsage(target: UsageTarget, ctx: UsageContext): Promise<UsageOutcome> {
-  if (target.source.kind !== 'key' || target.source.key.kind !== 'value') return { ok: false, code: 'no-key', reason: 'The route sends no key, so there is no plan to read.', remedy: "Set the route's apiKey." };
+  const key = routeKey(target);
+  if (typeof key !== 'string') return key;
   const what = `Kimi's usage endpoint at ${target.surface.origin}`;
-  const out = await httpRequest(`${target.surface.origin}/coding/v1/usages`, { deadlineMs: ctx.deadlineMs, headers: { authorization: `Bearer ${target.source.key.value}`, accept: 'application/json', 'user-agent': 'RouteLights' }, ...(ctx.dispatcher ? { dispatcher: ctx.dispatcher } : {}) });
+  const out = await ask(`${target.surface.origin}/coding/v1/usages`, ctx, { authorization: `Bearer ${key}` });
   if (out.ok && out.response.status === 403) {
     const said = limitsIn403(errorFields(parseJson(out.response)).message);
-    if (said) return { ok: true, label: 'Kimi For Coding', windows: said, counts: [] };
+    if (said) return { ok: true, label: 'Kimi For Coding', windows: said, counts: [], partial: true };
   }
-  const failed = failedAnswer(out, what, { credential: "the route's key", remedy: "Check the key in the route's apiKey (a Kimi For Coding key, sk-kimi-…)." }, ctx.now);
-  if (failed) return failed;
-  const response = (out as Extract<typeof out, { ok: true }>).response;
-  const body = parseJson(response) as { usage?: unknown; limits?: unknown } | undefined;
-  if (!body || typeof body !== 'object' || (!body.usage && !Array.isArray(body.limits))) return unreadable(what, response, 'no "usage" or "limits"');
+  const got = answered(out, what, { credential: "the route's key", remedy: "Check the key in the route's apiKey (a Kimi For Coding key, sk-kimi-…)." }, ctx.now);
+  if (!('response' in got)) return got;
+  const body = parseJson(got.response) as { usage?: unknown; limits?: unknown } | undefined;
+  if (!body || typeof body !== 'object' || (!body.usage && !Array.isArray(body.limits))) return unreadable(what, got.response, 'no "usage" or "limits"');
   const windows: WindowReading[] = [];
   for (const entry of Array.isArray(body.limits) ? body.limits : []) {
     const w = (entry as { window?: { duration?: unknown; timeUnit?: unknown } }).window;

@@ -1,15 +1,12 @@
-// The subscription windows of the OAuth accounts behind VibeProxy (Codex: ChatGPT's 5-hour and weekly
-// windows; Claude: 5-hour, 7-day and per-model 7-day), read as the usage menu bars read them, with the
-// account's own access token from CLIProxyAPI's auth file: nothing is asked of the user. The token is
-// never refreshed or written here (the engine does that), and goes only to the provider's usage host.
+// The Codex and Claude accounts' own windows behind VibeProxy, asked with the account's token from its
+// auth file (nothing asked of the user; never refreshed or written here; sent only to that usage host).
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { redactor } from '../secrets/redact.ts';
-import { httpRequest } from '../surfaces/http.ts';
-import { failedAnswer, isoTime, num, parseJson, unreadable } from './usage-answers.ts';
-import type { OAuthUsageEndpoints, UsageContext, UsageOutcome, UsageTarget, WindowReading } from './usage-types.ts';
+import { answered, ask, isoTime, num, parseJson, share, unreadable } from './usage-answers.ts';
+import type { OAuthSource, OAuthUsageEndpoints, UsageContext, UsageOutcome, WindowReading } from './usage-types.ts';
 
-export const OAUTH_USAGE_ENDPOINTS: OAuthUsageEndpoints = { codex: 'https://chatgpt.com/backend-api/wham/usage', claude: 'https://api.anthropic.com/api/oauth/usage' };
+const OAUTH_USAGE_ENDPOINTS: OAuthUsageEndpoints = { codex: 'https://chatgpt.com/backend-api/wham/usage', claude: 'https://api.anthropic.com/api/oauth/usage' };
 
 /** The providers' usage URLs, or stand-ins ($ROUTELIGHTS_CODEX_USAGE_URL, $ROUTELIGHTS_CLAUDE_USAGE_URL) for a proxy or a test. */
 export function oauthEndpointsFromEnv(env: NodeJS.ProcessEnv): OAuthUsageEndpoints {
@@ -32,8 +29,7 @@ function codexWindows(body: Record<string, unknown>, now: Date): WindowReading[]
     if (seconds === null) return [];
     const after = num(w.reset_after_seconds);
     const resetsAt = isoTime(w.reset_at) ?? (after !== null ? new Date(now.getTime() + after * 1000).toISOString() : null);
-    const used = num(w.used_percent);
-    return [{ ...spanOf(seconds), usedPercent: used === null ? null : Math.max(0, Math.min(100, used)), used: null, limit: null, unit: null, resetsAt, forRoutes: true }];
+    return [{ ...spanOf(seconds), usedPercent: share(num(w.used_percent)), used: null, limit: null, unit: null, resetsAt, forRoutes: true }];
   });
 }
 
@@ -48,8 +44,8 @@ const CLAUDE: Array<[string, string, string, boolean]> = [
 function claudeWindows(body: Record<string, unknown>): WindowReading[] {
   return CLAUDE.flatMap(([field, id, label, forRoutes]) => {
     const w = body[field] as Record<string, unknown> | null | undefined;
-    const used = w ? num(w.utilization) : null;
-    return w && used !== null ? [{ id, label, usedPercent: Math.max(0, Math.min(100, used)), used: null, limit: null, unit: null, resetsAt: isoTime(w.resets_at), forRoutes }] : [];
+    const used = w ? share(num(w.utilization)) : null;
+    return w && used !== null ? [{ id, label, usedPercent: used, used: null, limit: null, unit: null, resetsAt: isoTime(w.resets_at), forRoutes }] : [];
   });
 }
 
@@ -64,25 +60,23 @@ async function token(authDir: string, file: string): Promise<{ access: string; a
   }
 }
 
-export async function readOAuthUsage(target: UsageTarget, ctx: UsageContext): Promise<UsageOutcome> {
-  if (target.source.kind !== 'oauth') return { ok: false, code: 'no-token', reason: 'Not an OAuth account.', remedy: 'Nothing to do.' };
-  const { provider, file } = target.source;
+export async function readOAuthUsage(source: OAuthSource, ctx: UsageContext): Promise<UsageOutcome> {
+  const { provider, file } = source;
   const name = provider === 'codex' ? 'Codex' : 'Claude';
   const held = await token(ctx.vibeproxy.authDir, file);
   if (!held) return { ok: false, code: 'no-token', reason: `${file} in ${ctx.vibeproxy.authDir} holds no access token RouteLights can read.`, remedy: `Log the ${name} account in again in VibeProxy.` };
   const url = ctx.oauth[provider];
-  const headers: Record<string, string> = { authorization: `Bearer ${held.access}`, accept: 'application/json', 'user-agent': 'RouteLights' };
+  const headers: Record<string, string> = { authorization: `Bearer ${held.access}` };
   if (provider === 'claude') headers['anthropic-beta'] = 'oauth-2025-04-20';
   if (provider === 'codex' && held.accountId) headers['chatgpt-account-id'] = held.accountId;
   const what = `${name}'s usage endpoint (${new URL(url).host})`;
-  const out = await httpRequest(url, { deadlineMs: ctx.deadlineMs, headers, ...(ctx.dispatcher ? { dispatcher: ctx.dispatcher } : {}) });
-  const failed = failedAnswer(out, what, { credential: `the access token of ${held.email ?? file}`, remedy: `Its token may have expired and VibeProxy not refreshed it yet: log the ${name} account in again in VibeProxy if it persists.` }, ctx.now);
-  if (failed) return failed;
-  const response = (out as Extract<typeof out, { ok: true }>).response;
-  const body = parseJson(response);
-  if (!body || typeof body !== 'object') return unreadable(what, response, 'not JSON');
-  const windows = provider === 'codex' ? codexWindows(body as Record<string, unknown>, ctx.now) : claudeWindows(body as Record<string, unknown>);
-  if (windows.length === 0) return unreadable(what, response, 'no usage window in it');
-  const plan = provider === 'codex' && typeof (body as Record<string, unknown>).plan_type === 'string' ? ` (${(body as Record<string, unknown>).plan_type as string})` : '';
-  return { ok: true, label: `${name} account ${held.email ?? target.source.email ?? file}${plan}`, windows, counts: [] };
+  const got = answered(await ask(url, ctx, headers), what, { credential: `the access token of ${held.email ?? file}`, remedy: `Its token may have expired and VibeProxy not refreshed it yet: log the ${name} account in again in VibeProxy if it persists.` }, ctx.now);
+  if (!('response' in got)) return got;
+  const body = parseJson(got.response);
+  if (!body || typeof body !== 'object') return unreadable(what, got.response, 'not JSON');
+  const fields = body as Record<string, unknown>;
+  const windows = provider === 'codex' ? codexWindows(fields, ctx.now) : claudeWindows(fields);
+  if (windows.length === 0) return unreadable(what, got.response, 'no usage window in it');
+  const plan = provider === 'codex' && typeof fields.plan_type === 'string' ? ` (${fields.plan_type})` : '';
+  return { ok: true, label: `${name} account ${held.email ?? source.email ?? file}${plan}`, windows, counts: [] };
 }

@@ -8,7 +8,7 @@ import { readZaiUsage } from './zai-usage.ts';
 
 export function readUsage(target: UsageTarget, ctx: UsageContext): Promise<UsageOutcome> {
   if (target.source.kind === 'management') return readCliProxyUsage(ctx);
-  if (target.source.kind === 'oauth') return readOAuthUsage(target, ctx);
+  if (target.source.kind === 'oauth') return readOAuthUsage(target.source, ctx);
   switch (target.surface.kind) {
     case 'zai':
       return readZaiUsage(target, ctx);

@@ -1,6 +1,7 @@
-// What the user set per surface in the window: its kind (a gateway or stand-in in front of Z.AI or
-// Kimi) and the share left below which its usage windows warn. Kept in the data folder (surfaces.json,
-// 0600); $ROUTELIGHTS_SURFACE_KINDS wins over a kind set here.
+// What the user set per surface: its kind (a gateway in front of Z.AI or Kimi) and its usage threshold,
+// in the data folder's surfaces.json (0600); $ROUTELIGHTS_SURFACE_KINDS wins over a kind set here.
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
 import { fail, ok, type Result } from '../model/failure.ts';
 import { isSurfaceKind, type SurfaceKind } from '../model/surface-kind.ts';
 import { readDataFile, writeDataFile } from '../settings/data-file.ts';
@@ -36,6 +37,9 @@ export async function writeSurfacePreference(dataDir: string, origin: string, ch
   const key = originOf(origin);
   if (!key) return fail({ layer: 'usage', code: 'bad-origin', reason: `${JSON.stringify(origin)} is not an http(s) origin.`, remedy: 'Give the surface as scheme://host:port, e.g. http://127.0.0.1:9000.' });
   if (change.lowPercent !== undefined && change.lowPercent !== null && !validLowPercent(change.lowPercent)) return fail({ layer: 'usage', code: 'bad-number', reason: `${change.lowPercent} is not a share between 0 and 100.`, remedy: 'Give the threshold as a percentage left, e.g. 15.' });
+  // A file the user broke is not written over: what it held would be lost.
+  const raw = await fs.readFile(join(dataDir, FILE), 'utf8').catch(() => '');
+  if (raw.trim() && (await readDataFile(dataDir, FILE)) === null) return fail({ layer: 'usage', code: 'broken-file', reason: `${join(dataDir, FILE)} is not JSON, so RouteLights does not write over it.`, remedy: 'Fix the file (or remove it to start afresh), then set the surface again.' });
   const all = await readSurfacePreferences(dataDir);
   const next: SurfacePreference = { ...all.get(key) };
   if (change.kind === null) delete next.kind;

@@ -1,9 +1,6 @@
-// Z.AI's coding plan, as its subscription pages read it: `GET /api/monitor/usage/quota/limit` (a 5-hour
-// token window, a weekly one on newer plans, a monthly tool-call window) and `/api/biz/subscription/list`
-// for the plan's name. The API answers HTTP 200 with `{"code":401,…}` for a bad key (measured by others,
-// docs/usage-notes.md): the envelope's `success` and `code` decide, not the status.
-import { httpRequest } from '../surfaces/http.ts';
-import { failedAnswer, isoTime, num, parseJson, percentOf, unreadable } from './usage-answers.ts';
+// Z.AI's coding plan as its pages read it: `/api/monitor/usage/quota/limit` (the windows) and, once an
+// hour, `/api/biz/subscription/list` (the plan's name). A bad key is HTTP 200 with `{"code":401}`.
+import { answered, ask, isoTime, num, parseJson, percentOf, routeKey, share, unreadable, type Failed } from './usage-answers.ts';
 import type { UsageContext, UsageOutcome, UsageTarget, WindowReading } from './usage-types.ts';
 
 interface Envelope {
@@ -21,9 +18,9 @@ function windowOf(limit: Record<string, unknown>): WindowReading | null {
   const unit = num(limit.unit);
   const n = num(limit.number) ?? 1;
   const total = num(limit.usage);
-  const used = num(limit.currentValue) ?? (total !== null && num(limit.remaining) !== null ? total - num(limit.remaining)! : null);
-  const share = percentOf(used, total) ?? num(limit.percentage);
-  const usedPercent = share === null ? null : Math.max(0, Math.min(100, share));
+  const remaining = num(limit.remaining);
+  const used = num(limit.currentValue) ?? (total !== null && remaining !== null ? total - remaining : null);
+  const usedPercent = percentOf(used, total) ?? share(num(limit.percentage));
   const resetsAt = isoTime(limit.nextResetTime);
   if (type === 'TIME_LIMIT') return { id: 'tools-month', label: 'monthly tool calls', usedPercent, used, limit: total, unit: 'calls', resetsAt, forRoutes: false };
   if (type !== 'TOKENS_LIMIT' && type !== 'CREDIT_LIMIT') return null;
@@ -32,7 +29,7 @@ function windowOf(limit: Record<string, unknown>): WindowReading | null {
   return { id: `${what}-${span.id}`, label: span.label, usedPercent, used, limit: total, unit: what, resetsAt, forRoutes: true };
 }
 
-function envelopeFailure(body: Envelope, what: string): Extract<UsageOutcome, { ok: false }> | null {
+function envelopeFailure(body: Envelope, what: string): Failed | null {
   if (body.success === true && num(body.code) === 200) return null;
   const code = num(body.code);
   const msg = typeof body.msg === 'string' ? body.msg : '';
@@ -48,22 +45,34 @@ function planName(body: unknown): string | null {
   return typeof current?.productName === 'string' ? current.productName : null;
 }
 
+/** The plan's name, asked at most once an hour per account (it changes with a subscription, not a call). */
+async function plan(target: UsageTarget, key: string, ctx: UsageContext): Promise<string | null> {
+  const memo = `zai-plan|${target.account}`;
+  const known = ctx.memo.get(memo);
+  if (known !== undefined) return known || null;
+  const out = await ask(`${target.surface.origin}/api/biz/subscription/list`, ctx, { authorization: `Bearer ${key}` });
+  const name = out.ok && out.response.status === 200 ? planName(parseJson(out.response)) : null;
+  ctx.memo.set(memo, name ?? '');
+  return name;
+}
+
 export async function readZaiUsage(target: UsageTarget, ctx: UsageContext): Promise<UsageOutcome> {
-  if (target.source.kind !== 'key' || target.source.key.kind !== 'value') return { ok: false, code: 'no-key', reason: 'The route sends no key, so there is no plan to read.', remedy: "Set the route's apiKey." };
+  const key = routeKey(target);
+  if (typeof key !== 'string') return key;
   const what = `Z.AI's usage API at ${target.surface.origin}`;
-  const common = { deadlineMs: ctx.deadlineMs, headers: { authorization: `Bearer ${target.source.key.value}`, accept: 'application/json', 'accept-language': 'en-US,en', 'user-agent': 'RouteLights' }, ...(ctx.dispatcher ? { dispatcher: ctx.dispatcher } : {}) };
-  const [quota, plans] = await Promise.all([httpRequest(`${target.surface.origin}/api/monitor/usage/quota/limit`, common), httpRequest(`${target.surface.origin}/api/biz/subscription/list`, common)]);
-  const failed = failedAnswer(quota, what, REJECTED, ctx.now);
-  if (failed) return failed;
-  const response = (quota as Extract<typeof quota, { ok: true }>).response;
-  const body = parseJson(response) as Envelope | undefined;
-  if (!body || typeof body !== 'object') return unreadable(what, response, 'not JSON');
+  const [quota, name] = await Promise.all([ask(`${target.surface.origin}/api/monitor/usage/quota/limit`, ctx, { authorization: `Bearer ${key}`, 'accept-language': 'en-US,en' }), plan(target, key, ctx)]);
+  const got = answered(quota, what, REJECTED, ctx.now);
+  if (!('response' in got)) return got;
+  const body = parseJson(got.response) as Envelope | undefined;
+  if (!body || typeof body !== 'object') return unreadable(what, got.response, 'not JSON');
   const refused = envelopeFailure(body, what);
   if (refused) return refused;
   const limits = (body.data as { limits?: unknown } | undefined)?.limits;
-  if (!Array.isArray(limits)) return unreadable(what, response, 'no "data.limits" list');
-  const windows = limits.flatMap((l) => (l && typeof l === 'object' ? [windowOf(l as Record<string, unknown>)].filter((w): w is WindowReading => w !== null) : []));
+  if (!Array.isArray(limits)) return unreadable(what, got.response, 'no "data.limits" list');
+  const windows = limits.flatMap((l) => {
+    const w = l && typeof l === 'object' ? windowOf(l as Record<string, unknown>) : null;
+    return w ? [w] : [];
+  });
   const level = (body.data as { level?: unknown }).level;
-  const name = (plans.ok && plans.response.status === 200 ? planName(parseJson(plans.response)) : null) ?? (typeof level === 'string' ? `coding plan (${level})` : 'coding plan');
-  return { ok: true, label: `Z.AI ${name}`, windows, counts: [] };
+  return { ok: true, label: `Z.AI ${name ?? (typeof level === 'string' ? `coding plan (${level})` : 'coding plan')}`, windows, counts: [] };
 }

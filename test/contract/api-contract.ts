@@ -227,6 +227,7 @@ export function contractSuite(name: string, connect: (world: ContractWorld) => P
       expect((await call('surfaces.list', {})).surfaces).toEqual([]);
       const { surfaces } = await call('surfaces.set', { origin: `${origin}/`, kind: 'zai', lowPercent: 25 });
       expect(surfaces).toEqual([{ origin, kind: 'zai', kindFromEnv: false, lowPercent: 25 }]);
+      expect((await call('routes', {})).routes[0]!.surface).toMatchObject({ id: origin, kind: 'zai' });
       const snap = await call('refresh', {});
       expect(snap.routes[0]!.surface).toMatchObject({ id: origin, kind: 'zai' });
       expect(snap.surfaces.find((x) => x.id === origin)).toMatchObject({ kind: 'zai', kindDeclared: true, lowPercent: 25 });

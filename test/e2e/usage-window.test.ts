@@ -62,6 +62,7 @@ async function open(routes: RouteSpec[], surfaceKinds?: string, env: Record<stri
     ROUTELIGHTS_HOME: join(home, 'data'),
     ROUTELIGHTS_KEYCHAIN: 'off',
     ROUTELIGHTS_MACHINE: 'mac-usage-e2e',
+    ...(process.env.TZ ? { TZ: process.env.TZ } : {}),
     ...(surfaceKinds ? { ROUTELIGHTS_SURFACE_KINDS: surfaceKinds } : {}),
     ...env,
   });

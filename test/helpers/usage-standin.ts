@@ -1,10 +1,5 @@
-// A local server that stands in for the remote providers' usage endpoints, answering with the shapes
-// the usage menu bars' public sources show (docs/usage-notes.md): Z.AI's monitor API (with its HTTP 200
-// `{"code":401}` for a bad key), Kimi's /coding/v1/usages, Codex's wham/usage and Claude's oauth/usage;
-// and LiteLLM's /key/info for a virtual key with a budget, as LiteLLM 1.104.2 answered it with a database
-// (measured once by hand: the test machine cannot run LiteLLM's database engine, README says why).
-// It also lists models, so that a route on it is probed as usual. Each answer can be switched to a bad
-// key, a 429 or garbage; every request is recorded with its Authorization header.
+// A stand-in for the usage endpoints the tests cannot reach, in their published shapes (docs/usage-notes.md),
+// and LiteLLM's /key/info as measured with a database; each can answer a bad key, a 429 or garbage.
 import { createServer } from 'node:http';
 import { listenLoopback } from './tools.ts';
 
@@ -18,6 +13,8 @@ export interface UsageStandIn {
   used5h: number;
   /** When the 5-hour window resets. */
   resetsAt: Date;
+  /** The Retry-After of a 429, or null for none. */
+  retryAfter: string | null;
   requests: Array<{ path: string; authorization: string | undefined; headers: Record<string, string | string[] | undefined> }>;
   close: () => Promise<void>;
 }
@@ -70,7 +67,7 @@ function claudeUsage(s: UsageStandIn) {
 }
 
 export async function startUsageStandIn(models: string[] = ['glm-5.1']): Promise<UsageStandIn> {
-  const s: Partial<UsageStandIn> = { mode: 'ok', used5h: 38, resetsAt: new Date(Date.now() + 42 * 60_000), requests: [] };
+  const s: Partial<UsageStandIn> = { mode: 'ok', retryAfter: '600', used5h: 38, resetsAt: new Date(Date.now() + 42 * 60_000), requests: [] };
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     s.requests!.push({ path, authorization: req.headers.authorization, headers: req.headers });
@@ -86,7 +83,7 @@ export async function startUsageStandIn(models: string[] = ['glm-5.1']): Promise
     const usage = /\/api\/monitor\/usage\/quota\/limit$|\/api\/biz\/subscription\/list$|\/coding\/v1\/usages$|\/wham\/usage$|\/api\/oauth\/usage$|^\/key\/info$/.test(path);
     if (!usage) return send(404, { error: { message: `stand-in: no route for ${path}` } });
     const zai = path.startsWith('/api/monitor') || path.startsWith('/api/biz');
-    if (s.mode === '429') return send(429, { error: { message: 'Too many requests' } }, { 'retry-after': '600' });
+    if (s.mode === '429') return send(429, { error: { message: 'Too many requests' } }, s.retryAfter ? { 'retry-after': s.retryAfter } : {});
     if (s.mode === 'garbage') {
       res.writeHead(200, { 'content-type': 'text/html' });
       return res.end('<html><body>Sign in to continue</body></html>');

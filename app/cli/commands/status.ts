@@ -30,7 +30,7 @@ export function statusDocument(s: Snapshot, about: About) {
     keychain: s.keychain,
     droid: { light: s.droid.light, reason: s.droid.reason, remedy: s.droid.remedy, version: s.droid.version, checks: s.droid.checks },
     surfaces: s.surfaces.map(({ id, kind, origin, light, door, reason, remedy, latencyMs, models, notes, unused, kindDeclared, lowPercent }) => ({ id, kind, origin, light, door, reason, remedy, latencyMs, models, notes, unused, kindDeclared, lowPercent })),
-    routes: s.routes.map((r) => ({ key: r.key, id: r.id, file: r.source.path, used: r.used, model: r.settings.model, displayName: r.settings.displayName, surface: r.surface?.id ?? null, light: r.light, layer: r.layer, reason: r.reason, remedy: r.remedy, lastSentinel: r.lastSentinel, usage: r.usage, quota: routeQuotaPhrase(r, s.usage, new Date(s.checkedAt)) })),
+    routes: s.routes.map((r) => ({ key: r.key, id: r.id, file: r.source.path, used: r.used, model: r.settings.model, displayName: r.settings.displayName, surface: r.surface?.id ?? null, light: r.light, layer: r.layer, reason: r.reason, remedy: r.remedy, lastSentinel: r.lastSentinel, spends: r.spends, quota: routeQuotaPhrase(r, s.usage, new Date(s.checkedAt)) })),
     usage: s.usage,
   };
 }
@@ -38,7 +38,7 @@ export function statusDocument(s: Snapshot, about: About) {
 export function renderStatus(s: Snapshot, about: About, width: number | null): string {
   const out: string[] = [];
   const now = new Date(s.checkedAt);
-  out.push(`RouteLights on ${s.machine} · checked ${s.checkedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')} · overall ${lightLabel(s.overall)}`);
+  out.push(`RouteLights on ${s.machine} · checked ${utc(s.checkedAt)} · overall ${lightLabel(s.overall)}`);
   out.push(`answered by ${describeAbout(about)}`);
   if (s.settingsNote && !unreadable(s)) out.push(`settings: ${s.settingsNote}`);
   out.push('', 'DROID ACCOUNT');
@@ -49,7 +49,7 @@ export function renderStatus(s: Snapshot, about: About, width: number | null): s
   if (s.usage.length) out.push('', 'USAGE', renderTable(['ACCOUNT', 'WINDOWS', 'READ'], s.usage.map((u) => usageRow(u, now)), width).trimEnd());
   out.push('', 'ROUTES');
   const projects = s.routes.some((r) => r.source.project !== null);
-  const quota = s.routes.some((r) => r.usage);
+  const quota = s.routes.some((r) => r.spends);
   out.push(
     s.routes.length
       ? renderTable(['LIGHT', 'ROUTE', ...(projects ? ['FILE'] : []), 'SURFACE', ...(quota ? ['QUOTA'] : []), 'REASON', 'REMEDY'], s.routes.map((r) => [lightLabel(r.light), r.id, ...(projects ? [fileLabel(r)] : []), r.surface?.id ?? '-', ...(quota ? [routeQuotaPhrase(r, s.usage, now) ?? '-'] : []), r.reason, r.remedy]), width).trimEnd()
@@ -58,11 +58,13 @@ export function renderStatus(s: Snapshot, about: About, width: number | null): s
   return `${out.join('\n')}\n`;
 }
 
-/** An account's windows in words, and when they were read (or why the last read failed). */
+const utc = (iso: string) => iso.replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+
+/** An account's windows in words (those whose reset has passed say nothing), and when they were read, or why the last read failed. */
 function usageRow(u: UsageReading, now: Date): string[] {
-  const windows = u.windows.map((w) => `${w.state === 'exhausted' ? '✕ ' : w.state === 'low' ? '◐ ' : ''}${windowPhrase(w, now)}`);
+  const windows = u.windows.filter((w) => w.state !== 'unknown').map((w) => `${w.state === 'exhausted' ? '✕ ' : w.state === 'low' ? '◐ ' : ''}${windowPhrase(w, now)}`);
   const counts = u.counts.map(countPhrase);
-  const read = u.problem ? `not read: ${u.problem.reason} → ${u.problem.remedy}${u.readAt ? ` (shown: ${u.readAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')})` : ''}` : u.readAt ? u.readAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC') : 'not yet';
+  const read = u.problem ? `not read: ${u.problem.reason} → ${u.problem.remedy}${u.readAt ? ` (shown: ${utc(u.readAt)})` : ''}` : u.readAt ? utc(u.readAt) : 'not yet';
   return [u.label, [...windows, ...counts].join('; ') || u.note || '-', read];
 }
 

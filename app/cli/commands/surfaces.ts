@@ -1,10 +1,10 @@
-// `routelights surfaces …`: declare what an origin is (a gateway or a local stand-in in front of Z.AI or
-// Kimi is otherwise read as "openai-compatible" from its host name) and the share left below which its
-// usage windows warn. ROUTELIGHTS_SURFACE_KINDS declares kinds too, and wins.
+// `routelights surfaces …`: declare what an origin is (a gateway in front of Z.AI or Kimi reads as
+// "openai-compatible" by its host name) and when its usage warns; ROUTELIGHTS_SURFACE_KINDS wins.
 import type { Request, Response } from '../../api/contract.ts';
 import { FailureError } from '../../model/failure.ts';
 import { isSurfaceKind, SURFACE_KINDS } from '../../model/surface-kind.ts';
 import { DEFAULT_LOW_PERCENT } from '../../model/usage.ts';
+import { validLowPercent } from '../../usage/surface-preferences.ts';
 import { withConnection } from '../connect.ts';
 import type { CommandContext } from '../program.ts';
 import { renderTable } from '../table.ts';
@@ -28,8 +28,8 @@ function change(options: { kind?: string; low?: string }): Omit<Request<'surface
     out.kind = options.kind === 'auto' ? null : options.kind;
   }
   if (options.low !== undefined) {
-    const n = Number(options.low);
-    if (options.low !== 'default' && !(options.low.trim() !== '' && n >= 0 && n <= 100)) throw new FailureError({ layer: 'usage', code: 'bad-number', reason: `--low ${options.low} is not a share between 0 and 100.`, remedy: 'Give --low as a percentage, e.g. --low 15, or --low default.' });
+    const n = options.low.trim() === '' ? NaN : Number(options.low);
+    if (options.low !== 'default' && !validLowPercent(n)) throw new FailureError({ layer: 'usage', code: 'bad-number', reason: `--low ${options.low} is not a share between 0 and 100.`, remedy: 'Give --low as a percentage, e.g. --low 15, or --low default.' });
     out.lowPercent = options.low === 'default' ? null : n;
   }
   if (Object.keys(out).length === 0) throw new FailureError({ layer: 'usage', code: 'nothing-to-set', reason: 'Nothing to set.', remedy: 'Give --kind KIND and/or --low PERCENT.' });

@@ -17,9 +17,9 @@ const BEST_FIRST: UsageWindow['state'][] = ['ok', 'low', 'exhausted'];
  * tightest window (of those the route's calls draw from) decides; `balance` when it spends a balance nothing reads, `pending` before the
  * first reading, `unread` when every reading failed, `none` when RouteLights knows no balance for it.
  */
-export function routeQuotaState(route: Pick<RouteRecord, 'usage'>, readings: readonly UsageReading[]): RouteQuotaState {
-  if (!route.usage) return 'none';
-  if (route.usage.accounts.length === 0) return 'balance';
+export function routeQuotaState(route: Pick<RouteRecord, 'spends'>, readings: readonly UsageReading[]): RouteQuotaState {
+  if (!route.spends) return 'none';
+  if (route.spends.accounts.length === 0) return 'balance';
   const mine = readingsOf(route, readings);
   const states = new Set(mine.flatMap((r) => tightestWindow(r.windows.filter((w) => w.forRoutes && w.state !== 'unknown'))?.state ?? []));
   const best = BEST_FIRST.find((s) => states.has(s));

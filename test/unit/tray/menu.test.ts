@@ -34,7 +34,7 @@ function snapshot(lights: Color[], overrides: Partial<Snapshot> = {}): Snapshot 
       reason: `reason ${light} ${i}`,
       remedy: `remedy ${i}`,
       lastSentinel: null,
-      usage: null,
+      spends: null,
     })),
     findings: [],
     projects: [],

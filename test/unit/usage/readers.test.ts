@@ -10,8 +10,11 @@ import { parseSurfaceKinds, surfaceOptionsFromEnv } from '../../../app/surfaces/
 import { readAccounts } from '../../../app/surfaces/vibeproxy-accounts.ts';
 import { limitsIn403, readKimiUsage } from '../../../app/usage/kimi-usage.ts';
 import { readOAuthUsage } from '../../../app/usage/oauth-usage.ts';
+import { readCliProxyUsage } from '../../../app/usage/cliproxyapi-usage.ts';
+import { readLiteLlmUsage } from '../../../app/usage/litellm-usage.ts';
 import { planUsage, zaiGenericEndpoint } from '../../../app/usage/plan-usage.ts';
-import type { UsageContext, UsageTarget } from '../../../app/usage/usage-types.ts';
+import { readZaiUsage } from '../../../app/usage/zai-usage.ts';
+import type { OAuthSource, UsageContext, UsageTarget } from '../../../app/usage/usage-types.ts';
 import { mapFindings } from '../../../app/health/records.ts';
 import { scratchDir } from '../../helpers/scratch.ts';
 import { listenLoopback } from '../../helpers/tools.ts';
@@ -23,7 +26,12 @@ beforeAll(async () => {
 });
 afterAll(() => standIn.close());
 
-const ctx = (over: Partial<UsageContext> = {}): UsageContext => ({ deadlineMs: 2_000, vibeproxy: { authDir: '/nonexistent', enginePort: 1 }, rejectedManagementKeys: new Set(), oauth: { codex: `${standIn.url}/backend-api/wham/usage`, claude: `${standIn.url}/api/oauth/usage` }, now: new Date(), ...over });
+const ctx = (over: Partial<UsageContext> = {}): UsageContext => ({ deadlineMs: 2_000, vibeproxy: { authDir: '/nonexistent', enginePort: 1 }, rejectedManagementKeys: new Set(), oauth: { codex: `${standIn.url}/backend-api/wham/usage`, claude: `${standIn.url}/api/oauth/usage` }, memo: memo(), now: new Date(), ...over });
+
+function memo(): UsageContext['memo'] {
+  const m = new Map<string, string>();
+  return { get: (k) => m.get(k), set: (k, v) => void m.set(k, v) };
+}
 const kimiTarget = (): UsageTarget => ({ account: 'k', surface: { id: standIn.url, kind: 'kimi', origin: standIn.url }, balance: 'the Kimi For Coding plan', source: { kind: 'key', key: { kind: 'value', value: 'sk-kimi-test-0123456789', reference: null } } });
 
 describe('Kimi', () => {
@@ -62,11 +70,11 @@ describe('the OAuth accounts behind VibeProxy', () => {
     expect(plan.byRoute.get('f#custom:Opus-0')?.balance).toBe('a Claude subscription through VibeProxy');
     const [codex, claude] = [plan.targets.find((t) => t.account.endsWith('codex-me@example.com.json'))!, plan.targets.find((t) => t.account.endsWith('claude-me@example.com.json'))!];
     const c = ctx({ vibeproxy: { authDir: dir, enginePort: 1 } });
-    expect(await readOAuthUsage(codex, c)).toMatchObject({ ok: true, label: 'Codex account me@example.com (plus)', windows: [{ id: '5h', label: '5-hour window', usedPercent: 40 }, { id: 'week', label: 'weekly window', usedPercent: 30 }] });
+    expect(await readOAuthUsage(codex.source as OAuthSource, c)).toMatchObject({ ok: true, label: 'Codex account me@example.com (plus)', windows: [{ id: '5h', label: '5-hour window', usedPercent: 40 }, { id: 'week', label: 'weekly window', usedPercent: 30 }] });
     const codexCall = standIn.requests.at(-1)!;
     expect(codexCall).toMatchObject({ path: '/backend-api/wham/usage', authorization: 'Bearer codex-access-token-0123456789abcdef' });
     expect(codexCall.headers['chatgpt-account-id']).toBe('acct-1');
-    expect(await readOAuthUsage(claude, c)).toMatchObject({ ok: true, label: 'Claude account me@example.com', windows: [{ id: '5h', usedPercent: 40 }, { id: 'week', usedPercent: 31 }] });
+    expect(await readOAuthUsage(claude.source as OAuthSource, c)).toMatchObject({ ok: true, label: 'Claude account me@example.com', windows: [{ id: '5h', usedPercent: 40 }, { id: 'week', usedPercent: 31 }] });
     const claudeCall = standIn.requests.at(-1)!;
     expect(claudeCall.headers['anthropic-beta']).toBe('oauth-2025-04-20');
     expect(claudeCall.authorization).toBe('Bearer claude-access-token-0123456789abcdef');
@@ -75,8 +83,7 @@ describe('the OAuth accounts behind VibeProxy', () => {
   it('an expired token (401) is a reason on the reading that says what to do', async () => {
     standIn.mode = 'bad-key';
     const dir = authDir();
-    const target: UsageTarget = { account: 'a', surface: { id: 'v', kind: 'vibeproxy', origin: 'http://localhost:8317' }, balance: '', source: { kind: 'oauth', provider: 'codex', file: 'codex-me@example.com.json', email: 'me@example.com' } };
-    const out = await readOAuthUsage(target, ctx({ vibeproxy: { authDir: dir, enginePort: 1 } }));
+    const out = await readOAuthUsage({ kind: 'oauth', provider: 'codex', file: 'codex-me@example.com.json', email: 'me@example.com' }, ctx({ vibeproxy: { authDir: dir, enginePort: 1 } }));
     expect(out).toMatchObject({ ok: false, code: 'key-rejected', reason: expect.stringContaining('rejected the access token of me@example.com (HTTP 401)'), remedy: expect.stringContaining('log the Codex account in again in VibeProxy') });
     expect(JSON.stringify(out)).not.toContain('codex-access-token');
     standIn.mode = 'ok';
@@ -115,5 +122,85 @@ describe('declared kinds', () => {
     const out = await readKimiUsage({ ...kimiTarget(), surface: { id: gw.url, kind: 'kimi', origin: gw.url } }, ctx());
     expect(out).toMatchObject({ ok: false, code: 'no-usage-endpoint', reason: expect.stringContaining('does not exist here (HTTP 404)') });
     await gw.close();
+  });
+});
+
+/** A loopback server answering each path with a fixed status and JSON body, counting requests per path. */
+async function answering(routes: Record<string, [number, unknown]>) {
+  const asked: Record<string, number> = {};
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    asked[path] = (asked[path] ?? 0) + 1;
+    const [status, body] = routes[path] ?? [404, { error: 'no route' }];
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(typeof body === 'string' ? body : JSON.stringify(body));
+  });
+  const listening = await listenLoopback(server);
+  return { url: listening.url, port: listening.port, asked, close: listening.close };
+}
+
+const keyed = (url: string, kind: 'zai' | 'litellm'): UsageTarget => ({ account: `${url}|${kind}|t`, surface: { id: url, kind, origin: url }, balance: '', source: { kind: 'key', key: { kind: 'value', value: 'key-0123456789', reference: null } } });
+
+describe('Z.AI', () => {
+  it('numbers as strings, a weekly window (unit 6) and credits; the plan name asked once an hour', async () => {
+    const z = await answering({
+      '/api/monitor/usage/quota/limit': [200, { code: 200, success: true, data: { limits: [{ type: 'CREDIT_LIMIT', unit: 3, number: 5, usage: '1000', remaining: '250', nextResetTime: '1893456000000' }, { type: 'CREDIT_LIMIT', unit: 6, number: 1, percentage: 130 }] } }],
+      '/api/biz/subscription/list': [200, { code: 200, success: true, data: [{ productName: 'Old', status: 'EXPIRED' }, { productName: 'GLM Coding Lite', status: 'VALID' }] }],
+    });
+    const c = ctx();
+    const out = await readZaiUsage(keyed(z.url, 'zai'), c);
+    expect(out).toMatchObject({ ok: true, label: 'Z.AI GLM Coding Lite', windows: [{ id: 'credits-5h', label: '5-hour credits', used: 750, limit: 1000, usedPercent: 75, resetsAt: '2030-01-01T00:00:00.000Z' }, { id: 'credits-week', label: 'weekly credits', usedPercent: 100 }] });
+    await readZaiUsage(keyed(z.url, 'zai'), c);
+    expect(z.asked).toEqual({ '/api/monitor/usage/quota/limit': 2, '/api/biz/subscription/list': 1 });
+    await z.close();
+  });
+
+  it('HTTP 200 envelopes: a missing header (1001) is a rejected key; "no coding plan" (500) is said as such', async () => {
+    const z = await answering({ '/api/monitor/usage/quota/limit': [200, { code: 1001, msg: 'Authentication parameter not received in Header', success: false }] });
+    expect(await readZaiUsage(keyed(z.url, 'zai'), ctx())).toMatchObject({ ok: false, code: 'key-rejected', reason: expect.stringContaining('HTTP 200 with code 1001') });
+    await z.close();
+    const p = await answering({ '/api/monitor/usage/quota/limit': [200, { code: 500, msg: '当前用户不存在coding plan', success: false }] });
+    expect(await readZaiUsage(keyed(p.url, 'zai'), ctx())).toMatchObject({ ok: false, code: 'no-plan', reason: expect.stringContaining('has no GLM Coding Plan'), remedy: expect.stringContaining('Subscribe') });
+    await p.close();
+  });
+});
+
+describe('LiteLLM', () => {
+  it("the master key (\"Key not found in database\") has no budget: said as a note, not a failure", async () => {
+    const l = await answering({ '/key/info': [404, { error: { message: 'Key not found in database', type: 'not_found_error', param: 'key', code: '404' } }] });
+    expect(await readLiteLlmUsage(keyed(l.url, 'litellm'), ctx())).toEqual({ ok: true, label: 'LiteLLM master key', windows: [], counts: [], note: expect.stringContaining('the master key is not a virtual key') });
+    await l.close();
+  });
+
+  it('a bare 500 with readiness saying no database: a note, and /key/info is not asked again for an hour', async () => {
+    const l = await answering({ '/key/info': [500, 'Internal Server Error'], '/health/readiness': [200, { status: 'healthy', db: 'Not connected' }] });
+    const c = ctx();
+    for (let i = 0; i < 3; i++) expect(await readLiteLlmUsage(keyed(l.url, 'litellm'), c)).toMatchObject({ ok: true, windows: [], note: expect.stringContaining('runs without a database') });
+    expect(l.asked).toEqual({ '/key/info': 1, '/health/readiness': 1 });
+    await l.close();
+  });
+
+  it('a budget of 0 is all used; a negative spend is none', async () => {
+    const l = await answering({ '/key/info': [200, { info: { spend: -3, max_budget: 0, budget_duration: '1d', budget_reset_at: null } }] });
+    expect(await readLiteLlmUsage(keyed(l.url, 'litellm'), ctx())).toMatchObject({ ok: true, windows: [{ id: 'budget', usedPercent: 100, limit: 0 }] });
+    await l.close();
+  });
+});
+
+describe('CLIProxyAPI management counts', () => {
+  it('a build that keeps /v0/management/usage gives requests and tokens per model (summed over client keys)', async () => {
+    const e = await answering({ '/v0/management/usage': [200, { usage: { total_requests: 5, apis: { k1: { models: { 'gpt-5': { total_requests: 3, total_tokens: 300 } } }, k2: { models: { 'gpt-5': { total_requests: '1', total_tokens: 50 }, 'claude-opus-4-5': { total_requests: 1, total_tokens: 900 } } } } } }] });
+    const out = await readCliProxyUsage(ctx({ vibeproxy: { authDir: '/nonexistent', enginePort: e.port, managementKey: 'mk-0123456789' } }));
+    expect(out).toMatchObject({ ok: true, counts: [{ name: 'gpt-5', of: 'model', requests: 4, tokens: 350 }, { name: 'claude-opus-4-5', requests: 1, tokens: 900 }] });
+    await e.close();
+  });
+
+  it('a 401 is a rejected key, never asked again in the session', async () => {
+    const e = await answering({ '/v0/management/usage': [401, { error: 'invalid management key' }] });
+    const c = ctx({ vibeproxy: { authDir: '/nonexistent', enginePort: e.port, managementKey: 'mk-wrong-0123456789' } });
+    expect(await readCliProxyUsage(c)).toMatchObject({ ok: false, code: 'key-rejected' });
+    expect(await readCliProxyUsage(c)).toMatchObject({ ok: false, code: 'key-rejected', reason: expect.stringContaining('five wrong keys') });
+    expect(e.asked).toEqual({ '/v0/management/usage': 1 });
+    await e.close();
   });
 });
