@@ -32,7 +32,7 @@ import { addProject, readProjects, removeProject } from './settings/projects.ts'
 import { fileNamed, filesDroidSkips, loadRouteMap, routesDroidUses, usedRoutes, userRoutes, type RouteMap, type RouteSources } from './settings/route-map.ts';
 import { originOf, surfaceOptionsFromEnv, type SurfaceOptions } from './surfaces/derive.ts';
 import { droidMissing, findDroid } from './surfaces/find-droid.ts';
-import { readSurfacePreferences, writeSurfacePreference, type SurfacePreference } from './usage/surface-preferences.ts';
+import { readSurfacePreferences, surfacePreferencesProblem, writeSurfacePreference, type SurfacePreference } from './usage/surface-preferences.ts';
 
 export interface ServiceOptions {
   settingsPath: string;
@@ -74,6 +74,8 @@ export class RouteLightsService implements RouteLightsApi {
   /** The preferences as last read or written, for the monitor's synchronous threshold lookups. */
   private preferencesNow = new Map<string, SurfacePreference>();
   private preferences: Promise<Map<string, SurfacePreference>> | null = null;
+  /** Why surfaces.json could not be read at start, said as a finding until a write replaces the file. */
+  private brokenPreferences: { message: string; remedy: string } | null = null;
   private store: Promise<SecretStore | null> | null = null;
   private keys: { lookup: KeyLookup; names: string } | null = null;
   private keychainFailure: Failure | null = null;
@@ -165,7 +167,11 @@ export class RouteLightsService implements RouteLightsApi {
 
   /** The surface preferences, read once; the kinds they declare join the surface options (those of the environment win). */
   private surfacePreferences(): Promise<Map<string, SurfacePreference>> {
-    this.preferences ??= readSurfacePreferences(this.dataDir).then((prefs) => this.applyPreferences(prefs));
+    this.preferences ??= (async () => {
+      this.brokenPreferences = await surfacePreferencesProblem(this.dataDir);
+      if (this.brokenPreferences) this.surfaceOptions.kindProblems.push(this.brokenPreferences);
+      return this.applyPreferences(await readSurfacePreferences(this.dataDir));
+    })();
     return this.preferences;
   }
 
@@ -433,10 +439,11 @@ export class RouteLightsService implements RouteLightsApi {
     'surfaces.set': async (request) => {
       const origin = originOf(request.origin);
       if (origin && request.kind !== undefined && this.surfaceOptions.envKinds.has(origin)) {
-        throw new FailureError({ layer: 'usage', code: 'kind-from-env', reason: `ROUTELIGHTS_SURFACE_KINDS sets the kind of ${origin}, and it wins over the window.`, remedy: 'Change or remove that entry of ROUTELIGHTS_SURFACE_KINDS and start RouteLights again.' });
+        throw new FailureError({ layer: 'usage', code: 'kind-from-env', reason: `ROUTELIGHTS_SURFACE_KINDS in the environment of ${this.kind === 'process' ? 'this command' : `the running ${this.kind === 'app' ? 'menu bar app' : 'routelights serve'} (pid ${process.pid})`} sets the kind of ${origin}, and the environment wins.`, remedy: `Change or remove that entry of ROUTELIGHTS_SURFACE_KINDS where ${this.kind === 'process' ? 'you run the command' : 'that RouteLights starts'}, then start it again.` });
       }
       const prefs = orThrow(await writeSurfacePreference(this.dataDir, request.origin, { ...(request.kind !== undefined ? { kind: request.kind } : {}), ...(request.lowPercent !== undefined ? { lowPercent: request.lowPercent } : {}) }));
       this.preferences = Promise.resolve(this.applyPreferences(prefs));
+      this.surfaceOptions.kindProblems = this.surfaceOptions.kindProblems.filter((p) => p !== this.brokenPreferences);
       await this.changed();
       return { surfaces: await this.surfaceList() };
     },

@@ -1,7 +1,8 @@
 // Prometheus metrics for `GET /metrics` (prom-client): a light gauge per route and per surface
 // (0 green, 1 yellow, 2 gray, 3 red), probe latency, sentinel verdict counters, the last check time,
 // and per surface account and usage window the share left and its reset time.
-// Labels carry ids, file paths and origins only: never a key, never a URL with credentials.
+// Labels carry ids, file paths, origins and usage accounts (a key's short hash, never the key) only, and
+// stay stable: never a URL with credentials, never a label that changes with what a provider answers.
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ApiEvent } from '../api/contract.ts';
 import type { Color } from '../model/light.ts';
@@ -18,9 +19,9 @@ export class BridgeMetrics {
   private readonly overall = new Gauge({ name: 'routelights_overall_light', help: 'The worst light: 0 green, 1 yellow, 2 gray, 3 red', registers: [this.registry] });
   private readonly latency = new Histogram({ name: 'routelights_probe_latency_seconds', help: 'Latency of each surface probe', labelNames: ['surface', 'kind'] as const, buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers: [this.registry] });
   private readonly lastCheck = new Gauge({ name: 'routelights_last_check_timestamp_seconds', help: 'When the last check cycle ended (Unix time)', registers: [this.registry] });
-  private readonly usageLeft = new Gauge({ name: 'routelights_usage_left_ratio', help: 'Share of a usage window left (0 to 1), per surface account and window', labelNames: ['surface', 'account', 'name', 'window'] as const, registers: [this.registry] });
-  private readonly usageReset = new Gauge({ name: 'routelights_usage_resets_timestamp_seconds', help: 'When a usage window resets (Unix time)', labelNames: ['surface', 'account', 'name', 'window'] as const, registers: [this.registry] });
-  private readonly usageRead = new Gauge({ name: 'routelights_usage_read_ok', help: 'Whether the last usage reading of an account succeeded (1) or failed (0)', labelNames: ['surface', 'account', 'name'] as const, registers: [this.registry] });
+  private readonly usageLeft = new Gauge({ name: 'routelights_usage_left_ratio', help: 'Share of a usage window left (0 to 1), per surface account and window', labelNames: ['surface', 'kind', 'account', 'window'] as const, registers: [this.registry] });
+  private readonly usageReset = new Gauge({ name: 'routelights_usage_resets_timestamp_seconds', help: 'When a usage window resets (Unix time)', labelNames: ['surface', 'kind', 'account', 'window'] as const, registers: [this.registry] });
+  private readonly usageRead = new Gauge({ name: 'routelights_usage_read_ok', help: 'Whether the last usage reading of an account succeeded (1) or failed (0)', labelNames: ['surface', 'kind', 'account'] as const, registers: [this.registry] });
   private readonly sentinels = new Counter({ name: 'routelights_sentinel_total', help: 'Sentinel verdicts per route', labelNames: ['route', 'verdict'] as const, registers: [this.registry] });
 
   observe(event: ApiEvent): void {
@@ -40,9 +41,9 @@ export class BridgeMetrics {
     this.usageReset.reset();
     this.usageRead.reset();
     for (const u of s.usage) {
-      if (u.problem || u.readAt) this.usageRead.set({ surface: u.surfaceId, account: u.account, name: u.label }, u.problem ? 0 : 1);
+      if (u.problem || u.readAt) this.usageRead.set({ surface: u.surfaceId, kind: u.kind, account: u.account }, u.problem ? 0 : 1);
       for (const w of u.windows) {
-        const labels = { surface: u.surfaceId, account: u.account, name: u.label, window: w.id };
+        const labels = { surface: u.surfaceId, kind: u.kind, account: u.account, window: w.id };
         const left = w.state === 'unknown' ? null : leftPercent(w);
         if (left !== null) this.usageLeft.set(labels, left / 100);
         if (w.resetsAt) this.usageReset.set(labels, Date.parse(w.resetsAt) / 1000);

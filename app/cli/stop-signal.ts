@@ -77,9 +77,12 @@ export function stopSignal(): StopSignal {
   // Run in-process (tests, the app), nothing else listens: listen for the duration.
   const own = guarded ? [] : NAMES.map((signal) => [signal, () => onSignal(signal)] as const);
   for (const [signal, listener] of own) process.on(signal, listener);
+  // A promise alone does not keep Node running: without this, `status --watch` (whose timers are unref'd) exited at once.
+  const alive = setInterval(() => undefined, 1 << 30);
   return {
     stopped,
     release: () => {
+      clearInterval(alive);
       waiters.delete(stop);
       for (const [signal, listener] of own) process.off(signal, listener);
       if (waiters.size === 0) closingSince = null;

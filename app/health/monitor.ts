@@ -203,9 +203,9 @@ export class Monitor extends EventEmitter<{ snapshot: [Snapshot]; light: [LightC
     this.droidDueAt = 0;
     this.forceUsage = true;
     await this.cycle();
-    // A manual refresh also waits (a probe's deadline at most) for the usage it forced: what it answers is as fresh as it can be.
+    // A manual refresh also waits for the usage it forced (a reader asks at most twice in a row): what it answers is as fresh as it can be.
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.usageSettled(), new Promise<void>((resolve) => (timer = setTimeout(resolve, this.options.probeDeadlineMs)))]);
+    await Promise.race([this.usageSettled(), new Promise<void>((resolve) => (timer = setTimeout(resolve, this.options.probeDeadlineMs * 2 + 1_000)))]);
     clearTimeout(timer);
     return this.publish()!;
   }

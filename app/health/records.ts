@@ -94,7 +94,7 @@ export function withUsage(record: RouteRecord, spends: RouteSpends | null, readi
 
 /** Every finding of a map: its files' problems, the lint of its routes, and declared surface kinds that could not be read. */
 export function mapFindings(map: RouteMap | null, options: SurfaceOptions): Finding[] {
-  const kinds: Finding[] = options.kindProblems.map((problem) => ({ rule: 'surface-kinds', severity: 'warning', routeId: null, routeKey: null, message: `ROUTELIGHTS_SURFACE_KINDS: ${problem} That entry is ignored.`, remedy: 'Write it as ORIGIN=KIND, e.g. http://127.0.0.1:9000=zai, and start RouteLights again.' }));
+  const kinds: Finding[] = options.kindProblems.map(({ message, remedy }) => ({ rule: 'surface-kinds', severity: 'warning', routeId: null, routeKey: null, message, remedy }));
   return [...kinds, ...(map ? [...map.problems, ...lintRoutes(map.routes, options, filesDroidSkips(map))] : [])];
 }
 

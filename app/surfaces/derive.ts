@@ -25,8 +25,8 @@ export interface SurfaceOptions {
   declaredKinds: Map<string, SurfaceKind>;
   /** The origins whose kind $ROUTELIGHTS_SURFACE_KINDS sets (the window cannot change those). */
   envKinds: ReadonlySet<string>;
-  /** Entries of $ROUTELIGHTS_SURFACE_KINDS that could not be read, each with why. */
-  kindProblems: readonly string[];
+  /** What could not be read of the declared kinds ($ROUTELIGHTS_SURFACE_KINDS, surfaces.json), each with its remedy. */
+  kindProblems: Array<{ message: string; remedy: string }>;
 }
 
 export const VIBEPROXY_PORT = 8317;
@@ -51,10 +51,12 @@ export function parseSurfaceKinds(value: string | undefined): { kinds: Map<strin
   for (const entry of (value ?? '').split(',').map((e) => e.trim()).filter(Boolean)) {
     const at = entry.lastIndexOf('=');
     const origin = at > 0 ? originOf(entry.slice(0, at)) : null;
-    const kind = entry.slice(at + 1).trim();
-    if (!origin) problems.push(`"${entry}" does not start with an http(s) origin and "=".`);
-    else if (!isSurfaceKind(kind)) problems.push(`"${entry}": "${kind}" is not a kind (${SURFACE_KINDS.join(', ')}).`);
-    else kinds.set(origin, kind);
+    const kind = entry.slice(at + 1).trim().toLowerCase();
+    if (entry.includes(';')) problems.push(`"${entry}" holds a ";": entries are separated by commas. That entry is ignored.`);
+    else if (!origin) problems.push(`"${entry}" does not start with an http(s) origin and "=". That entry is ignored.`);
+    else if (!isSurfaceKind(kind)) problems.push(`"${entry}": "${kind}" is not a kind (${SURFACE_KINDS.join(', ')}). That entry is ignored.`);
+    else if (kinds.has(origin) && kinds.get(origin) !== kind) problems.push(`${origin} is declared twice; the last, ${kind}, is used.`);
+    if (origin && isSurfaceKind(kind) && !entry.includes(';')) kinds.set(origin, kind);
   }
   return { kinds, problems };
 }
@@ -66,7 +68,7 @@ export function surfaceOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Sur
     vibeproxyPorts: [VIBEPROXY_PORT, ...ports(env.ROUTELIGHTS_VIBEPROXY_PORTS)],
     declaredKinds: new Map(declared.kinds),
     envKinds: new Set(declared.kinds.keys()),
-    kindProblems: declared.problems,
+    kindProblems: declared.problems.map((problem) => ({ message: `ROUTELIGHTS_SURFACE_KINDS: ${problem}`, remedy: 'Write each entry as ORIGIN=KIND, separated by commas (e.g. http://127.0.0.1:9000=zai,https://gw.example=kimi), in the environment RouteLights starts in.' })),
   };
 }
 

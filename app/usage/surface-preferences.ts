@@ -14,6 +14,14 @@ export interface SurfacePreference {
   lowPercent?: number;
 }
 
+/** Why surfaces.json cannot be read (it is there, but not JSON), or null. Such a file is never written over. */
+export async function surfacePreferencesProblem(dataDir: string): Promise<{ message: string; remedy: string } | null> {
+  const path = join(dataDir, FILE);
+  const raw = await fs.readFile(path, 'utf8').catch(() => '');
+  if (!raw.trim() || (await readDataFile(dataDir, FILE)) !== null) return null;
+  return { message: `${path} is not JSON: the surface kinds and thresholds in it are not used, and RouteLights does not write over it.`, remedy: 'Fix the file (a trailing comma?) or remove it to start afresh.' };
+}
+
 export function validLowPercent(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 100;
 }
@@ -38,8 +46,8 @@ export async function writeSurfacePreference(dataDir: string, origin: string, ch
   if (!key) return fail({ layer: 'usage', code: 'bad-origin', reason: `${JSON.stringify(origin)} is not an http(s) origin.`, remedy: 'Give the surface as scheme://host:port, e.g. http://127.0.0.1:9000.' });
   if (change.lowPercent !== undefined && change.lowPercent !== null && !validLowPercent(change.lowPercent)) return fail({ layer: 'usage', code: 'bad-number', reason: `${change.lowPercent} is not a share between 0 and 100.`, remedy: 'Give the threshold as a percentage left, e.g. 15.' });
   // A file the user broke is not written over: what it held would be lost.
-  const raw = await fs.readFile(join(dataDir, FILE), 'utf8').catch(() => '');
-  if (raw.trim() && (await readDataFile(dataDir, FILE)) === null) return fail({ layer: 'usage', code: 'broken-file', reason: `${join(dataDir, FILE)} is not JSON, so RouteLights does not write over it.`, remedy: 'Fix the file (or remove it to start afresh), then set the surface again.' });
+  const broken = await surfacePreferencesProblem(dataDir);
+  if (broken) return fail({ layer: 'settings', code: 'broken-file', reason: broken.message, remedy: `${broken.remedy} Then set the surface again.` });
   const all = await readSurfacePreferences(dataDir);
   const next: SurfacePreference = { ...all.get(key) };
   if (change.kind === null) delete next.kind;

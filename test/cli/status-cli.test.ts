@@ -2,8 +2,9 @@
 // LiteLLM addresses and the Droid account; the table reads without colour; exit codes 0/1/2.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, cliProcess } from '../helpers/cli.ts';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CLI_ENTRY, cli, cliProcess } from '../helpers/cli.ts';
 import { droidBinary } from '../helpers/droid.ts';
 import { startOpenAiStub, type OpenAiStub } from '../helpers/openai-stub.ts';
 import { scratchDir } from '../helpers/scratch.ts';
@@ -51,6 +52,20 @@ describe('routelights status', () => {
     const out = await cli(['status', '--json', '--settings', path, '--droid', droidBinary()], { env: { PATH: process.env.PATH, HOME: home } });
     expect(out.code).toBe(2);
     expect(JSON.parse(out.stdout).settingsNote).toContain(`${path}:1:`);
+  });
+
+  it('--watch keeps checking, a JSON line per check, until Ctrl-C, which ends it with exit 0', async () => {
+    const home = scratchDir();
+    const path = join(home, 'settings.json');
+    writeFileSync(path, JSON.stringify({ customModels: [{ model: 'echo', id: 'custom:Up-0', baseUrl: `${stub.url}/v1`, apiKey: 'k', provider: 'generic-chat-completion-api' }] }));
+    const child = execa(process.execPath, ['--disable-warning=ExperimentalWarning', CLI_ENTRY, 'status', '--watch', '--json', '--interval', '1', '--settings', path, '--droid', join(home, 'no-droid')], { env: { PATH: process.env.PATH, HOME: home, ROUTELIGHTS_HOME: join(home, 'data'), ROUTELIGHTS_KEYCHAIN: 'off' }, extendEnv: false, reject: false });
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    await vi.waitFor(() => expect(out.split('\n').filter((l) => l.startsWith('{')).length).toBeGreaterThanOrEqual(2), { timeout: 20_000, interval: 100 });
+    child.kill('SIGINT');
+    const done = await child;
+    expect(done.exitCode).toBe(0);
+    expect(JSON.parse(out.split('\n')[0]!).routes[0]).toMatchObject({ id: 'custom:Up-0' });
   });
 
   it('bad flags: exit 2', async () => {

@@ -1,7 +1,7 @@
 // Declaring what an origin is, from the terminal: `surfaces set` and `surfaces list`, the environment's
 // ROUTELIGHTS_SURFACE_KINDS winning (and its bad entries named by lint), and `status` showing the usage
 // a declared Z.AI stand-in gives (a USAGE table, a QUOTA column) when it runs the service itself.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.ts';
@@ -42,14 +42,31 @@ describe('routelights surfaces', () => {
     expect(bad.stderr).toContain('Give one of vibeproxy, litellm, zai, kimi, openai-compatible, anthropic-compatible, or "auto".');
     expect(await cli(['surfaces', 'set', standIn.url, '--low', '120', '--settings', m.settings], { env: m.env })).toMatchObject({ code: 2, stderr: expect.stringContaining('--low 120 is not a share between 0 and 100') });
     const env = await cli(['surfaces', 'set', standIn.url, '--kind', 'zai', '--settings', m.settings], { env: m.env });
-    expect(env).toMatchObject({ code: 2, stderr: expect.stringContaining('ROUTELIGHTS_SURFACE_KINDS sets the kind of') });
+    expect(env).toMatchObject({ code: 2, stderr: expect.stringContaining('ROUTELIGHTS_SURFACE_KINDS in the environment of this command sets the kind of') });
     expect(JSON.parse((await cli(['surfaces', 'list', '--json', '--settings', m.settings], { env: m.env })).stdout).surfaces).toEqual([{ origin: standIn.url, kind: 'kimi', kindFromEnv: true, lowPercent: null }]);
+  });
+
+  it('a broken surfaces.json is named by lint and status, and never written over', async () => {
+    const m = machine();
+    mkdirSync(m.env.ROUTELIGHTS_HOME, { recursive: true });
+    const file = join(m.env.ROUTELIGHTS_HOME, 'surfaces.json');
+    const broken = `{ "surfaces": { "${standIn.url}": { "kind": "zai", } } }`;
+    writeFileSync(file, broken);
+    const lint = JSON.parse((await cli(['lint', '--json', '--settings', m.settings], { env: m.env })).stdout);
+    expect(lint.findings).toContainEqual(expect.objectContaining({ rule: 'surface-kinds', message: `${file} is not JSON: the surface kinds and thresholds in it are not used, and RouteLights does not write over it.`, remedy: 'Fix the file (a trailing comma?) or remove it to start afresh.' }));
+    const set = await cli(['surfaces', 'set', standIn.url, '--low', '20', '--settings', m.settings], { env: m.env });
+    expect(set).toMatchObject({ code: 2, stderr: expect.stringContaining('is not JSON') });
+    expect(readFileSync(file, 'utf8')).toBe(broken);
   });
 
   it('lint names an entry of ROUTELIGHTS_SURFACE_KINDS it cannot read, and the rest still apply', async () => {
     const m = machine({ ROUTELIGHTS_SURFACE_KINDS: `${standIn.url}=zai,gateway=kimi` });
     const out = JSON.parse((await cli(['lint', '--json', '--settings', m.settings], { env: m.env })).stdout);
     expect(out.findings).toContainEqual(expect.objectContaining({ rule: 'surface-kinds', severity: 'warning', message: 'ROUTELIGHTS_SURFACE_KINDS: "gateway=kimi" does not start with an http(s) origin and "=". That entry is ignored.' }));
+    // status says it too (on stderr), and still declares the entry that could be read.
+    const status = await cli(['status', '--json', '--settings', m.settings, '--droid', join(m.env.HOME, 'no-droid')], { env: m.env });
+    expect(status.stderr).toContain('routelights: warning: [surface] ROUTELIGHTS_SURFACE_KINDS: "gateway=kimi" does not start with an http(s) origin');
+    expect(JSON.parse(status.stdout).surfaces[0]).toMatchObject({ kind: 'zai', kindDeclared: true });
   });
 });
 

@@ -32,8 +32,8 @@ describe('Z.AI coding plan (stand-in)', () => {
       expect(status.answeredBy.kind).toBe('serve');
       expect(status.routes[0]).toMatchObject({ id: 'custom:GLM-5.1-0', quota: `62 % of 5-hour tokens left · resets ${at}`, spends: { balance: 'the Z.AI coding plan' } });
       expect(status.usage[0]).toMatchObject({ label: 'Z.AI GLM Coding Pro', kind: 'zai', windows: [{ id: 'tokens-5h', usedPercent: 38 }, { id: 'tools-month', used: 1828, limit: 4000 }] });
-      expect(metrics).toMatch(new RegExp(`routelights_usage_left_ratio\\{surface="${standIn.url}",account="[^"]+",name="Z.AI GLM Coding Pro",window="tokens-5h"\\} 0.62`));
-      expect(metrics).toMatch(/routelights_usage_read_ok\{[^}]*name="Z.AI GLM Coding Pro"\} 1/);
+      expect(metrics).toMatch(new RegExp(`routelights_usage_left_ratio\\{surface="${standIn.url}",kind="zai",account="${standIn.url}\\|zai\\|[0-9a-f]{12}",window="tokens-5h"\\} 0.62`));
+      expect(metrics).toMatch(/routelights_usage_read_ok\{[^}]*kind="zai"[^}]*\} 1/);
       await vi.waitFor(() => expect(ends.menu().find((i) => i.id?.startsWith('route:'))?.label).toBe(`◐ custom:GLM-5.1-0 · 62 % of 5-hour tokens left · resets ${at}`));
       expect(flatMenu(ends.menu()).map((i) => i.label)).toContain('Spends the Z.AI coding plan');
       const { markdown } = await ends.api.call('report', {});
@@ -79,7 +79,7 @@ describe('Kimi For Coding (stand-in)', () => {
       const { status, metrics } = await ends.look();
       expect(status.routes[0]).toMatchObject({ quota: `50 % of 5-hour requests left · resets ${at}`, spends: { balance: 'the Kimi For Coding plan' } });
       expect(status.usage[0]).toMatchObject({ label: 'Kimi For Coding', windows: [{ id: '5h', used: 100, limit: 200 }, { id: 'week', used: 400, limit: 2000 }] });
-      expect(metrics).toMatch(/routelights_usage_left_ratio\{[^}]*name="Kimi For Coding",window="week"\} 0.8/);
+      expect(metrics).toMatch(/routelights_usage_left_ratio\{[^}]*kind="kimi"[^}]*window="week"\} 0.8/);
       await vi.waitFor(() => expect(ends.menu().find((i) => i.id?.startsWith('route:'))?.label).toBe(`◐ custom:Kimi-0 · 50 % of 5-hour requests left · resets ${at}`));
       standIn.used5h = 95;
       const low = await ends.look();
@@ -122,8 +122,8 @@ describe('VibeProxy / CLIProxyAPI (the real engine)', () => {
       // v7.2.140 has no /v0/management/usage (removed upstream): the accounts' own counts stand in.
       const counts = status.usage.find((u) => u.label.startsWith('CLIProxyAPI'));
       expect(counts).toMatchObject({ problem: null, counts: [{ name: 'codex me@example.com', of: 'account', requests: 2, failed: 2, tokens: null }] });
-      expect(metrics).toMatch(/routelights_usage_left_ratio\{[^}]*name="Codex account me@example.com \(plus\)",window="week"\} 0.7/);
-      expect(metrics).toMatch(/routelights_usage_read_ok\{[^}]*name="CLIProxyAPI at [^"]+"\} 1/);
+      expect(metrics).toMatch(/routelights_usage_left_ratio\{[^}]*account="[^"]*\|codex-me@example.com.json",window="week"\} 0.7/);
+      expect(metrics).toMatch(/routelights_usage_read_ok\{[^}]*account="[^"]*\|management"\} 1/);
       await vi.waitFor(() => expect(ends.menu().find((i) => i.id?.startsWith('route:'))?.label).toBe(`◐ custom:GPT-5.5-0 · 62 % of 5-hour window left · resets ${at}`));
       expect(flatMenu(ends.menu()).map((i) => i.label)).toContain('CLIProxyAPI at http://127.0.0.1:' + engine.port + ': codex me@example.com: 2 requests (2 failed)');
       const asked = standIn.requests.filter((r) => r.path === '/backend-api/wham/usage').at(-1)!;
@@ -147,7 +147,7 @@ describe('LiteLLM', () => {
       const note = 'no budget to read: the proxy runs without a database (keys get budgets only with one: DATABASE_URL, and a virtual key made with max_budget)';
       expect(status.usage[0]).toMatchObject({ kind: 'litellm', label: 'LiteLLM key', windows: [], problem: null, note });
       expect(status.routes[0]).toMatchObject({ light: 'yellow', layer: 'sentinel', quota: null, spends: { balance: "this LiteLLM key's budget" } });
-      expect(metrics).toMatch(/routelights_usage_read_ok\{[^}]*name="LiteLLM key"\} 1/);
+      expect(metrics).toMatch(/routelights_usage_read_ok\{[^}]*kind="litellm"[^}]*\} 1/);
       await vi.waitFor(() => expect(flatMenu(ends.menu()).some((i) => i.label?.startsWith('LiteLLM key: no budget to read: the proxy runs without a database'))).toBe(true));
       expect(ends.menu().find((i) => i.id?.startsWith('route:'))?.label).toMatch(/^◐ custom:GPT-LiteLLM-0 — Unproven/);
       expect(JSON.stringify(status) + metrics).not.toContain(litellm.masterKey);
@@ -167,7 +167,7 @@ describe('LiteLLM', () => {
       const { status, metrics } = await ends.look();
       expect(status.usage[0]).toMatchObject({ label: 'LiteLLM key "team-a"', windows: [{ id: 'budget', label: 'budget (5h)', used: 0.4, limit: 1, unit: 'USD', usedPercent: 40 }] });
       expect(status.routes[0]).toMatchObject({ quota: `60 % of budget (5h) left · resets ${at}` });
-      expect(metrics).toMatch(/routelights_usage_left_ratio\{[^}]*name="LiteLLM key \\"team-a\\"",window="budget"\} 0.6/);
+      expect(metrics).toMatch(/routelights_usage_left_ratio\{[^}]*kind="litellm"[^}]*window="budget"\} 0.6/);
       await vi.waitFor(() => expect(ends.menu().find((i) => i.id?.startsWith('route:'))?.label).toBe(`◐ custom:Team-0 · 60 % of budget (5h) left · resets ${at}`));
       standIn.used5h = 100;
       const out = await ends.look();

@@ -83,6 +83,7 @@ function problems(s: Snapshot, verbose: boolean): string {
   const lines: string[] = [];
   if (unreadable(s)) lines.push(`routelights: [settings] ${s.settingsNote}\n`);
   if (s.keychain) lines.push(formatFailure(s.keychain, verbose).replace(/^routelights:/, 'routelights: warning:'));
+  for (const f of s.findings.filter((x) => x.rule === 'surface-kinds')) lines.push(`routelights: warning: [surface] ${f.message}\n  remedy: ${f.remedy}\n`);
   return lines.join('');
 }
 

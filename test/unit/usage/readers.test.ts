@@ -106,9 +106,14 @@ describe('which balance a route spends', () => {
 
 describe('declared kinds', () => {
   it('ROUTELIGHTS_SURFACE_KINDS declares origins (normalised); an entry that is not ORIGIN=KIND is a warning that names it', () => {
-    const { kinds, problems } = parseSurfaceKinds('http://127.0.0.1:9000/=zai, https://gw.example:443=kimi,localhost:1=zai,http://x:1=glm');
-    expect([...kinds]).toEqual([['http://127.0.0.1:9000', 'zai'], ['https://gw.example', 'kimi']]);
-    expect(problems).toEqual(['"localhost:1=zai" does not start with an http(s) origin and "=".', '"http://x:1=glm": "glm" is not a kind (vibeproxy, litellm, zai, kimi, openai-compatible, anthropic-compatible).']);
+    const { kinds, problems } = parseSurfaceKinds('http://127.0.0.1:9000/=ZAI, https://gw.example:443=kimi,localhost:1=zai,http://x:1=glm,http://a:1=zai;http://b:1=kimi,https://gw.example=zai');
+    expect([...kinds]).toEqual([['http://127.0.0.1:9000', 'zai'], ['https://gw.example', 'zai']]);
+    expect(problems).toEqual([
+      '"localhost:1=zai" does not start with an http(s) origin and "=". That entry is ignored.',
+      '"http://x:1=glm": "glm" is not a kind (vibeproxy, litellm, zai, kimi, openai-compatible, anthropic-compatible). That entry is ignored.',
+      '"http://a:1=zai;http://b:1=kimi" holds a ";": entries are separated by commas. That entry is ignored.',
+      'https://gw.example is declared twice; the last, zai, is used.',
+    ]);
     const findings = mapFindings(null, surfaceOptionsFromEnv({ ROUTELIGHTS_SURFACE_KINDS: 'http://x:1=glm' }));
     expect(findings).toEqual([expect.objectContaining({ rule: 'surface-kinds', severity: 'warning', message: expect.stringContaining('"glm" is not a kind') })]);
   });
