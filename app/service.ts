@@ -238,7 +238,7 @@ export class RouteLightsService implements RouteLightsApi {
       const monitor = createMonitor({
         settingsPath: this.options.settingsPath,
         loadRoutes: () => this.load(),
-        lookupKey: Object.assign((name: string) => this.keys?.lookup(name), { loginShellOnly: (name: string) => !!this.keys?.lookup.loginShellOnly?.(name) }),
+        lookupKey: Object.assign((name: string) => this.keys?.lookup(name), { loginShellOnly: (name: string) => !!this.keys?.lookup.loginShellOnly?.(name), keychainDown: () => this.keys?.lookup.keychainDown?.() ?? null }),
         keychain: () => this.keychainFailure,
         env: this.options.env,
         surfaceOptions: this.surfaceOptions,
@@ -362,6 +362,8 @@ export class RouteLightsService implements RouteLightsApi {
         const files: string[] = [];
         const pinned: string[] = [];
         const references: Array<{ oldId: string; file: string; paths: string[]; updated: boolean }> = [];
+        // One backup per file for the whole request: what a user action changed goes back in one step.
+        const backedUp = new Set<string>();
         for (const [i, change] of request.changes.entries()) {
           const saved = i === 0 ? 'Nothing was saved.' : `${i} of ${request.changes.length} changes were saved before this one.`;
           const after = request.force ? null : routeAfterChange(map, change);
@@ -371,7 +373,7 @@ export class RouteLightsService implements RouteLightsApi {
             const added = lintRoutes([after], this.surfaceOptions).filter((f) => f.severity === 'error' && !had.has(f.rule));
             if (added.length) throw new FailureError({ layer: 'route', code: 'lint-errors', reason: `The change would leave ${after.id} with ${added.length === 1 ? 'an error' : `${added.length} errors`}: ${added.map((f) => f.message).join(' ')} ${saved}`, remedy: `${added.map((f) => f.remedy).join(' ')} To write it as it is anyway, repeat with force (--force on the command line).` });
           }
-          const written = await applyRouteChange(map, change);
+          const written = await applyRouteChange(map, change, { backedUp });
           if (!written.ok) {
             if (written.failure.code === 'conflict') return { status: 'conflict' as const, revision: (await this.map()).revision, reason: `${written.failure.reason} ${saved}`, remedy: written.failure.remedy };
             throw new FailureError({ ...written.failure, reason: `${written.failure.reason} ${saved}` });

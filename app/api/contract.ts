@@ -50,7 +50,8 @@ export const runSentinelsRequestSchema = z.object({
 });
 
 export const keyNameSchema = z.string().regex(new RegExp(`^${KEY_NAME_PATTERN}$`), 'a key name is an environment variable name (letters, digits, underscores)');
-export const keyInfoSchema = z.object({ name: z.string(), inKeychain: z.boolean(), inEnvironment: z.boolean(), routes: z.array(z.string()) });
+/** `inKeychain` is null when the keychain could not be listed (locked, no Secret Service): not known, not missing. */
+export const keyInfoSchema = z.object({ name: z.string(), inKeychain: z.boolean().nullable(), inEnvironment: z.boolean(), routes: z.array(z.string()) });
 export const keyMovesSchema = z.object({ moves: z.array(z.object({ routeId: z.string(), field: z.string(), name: z.string().nullable(), status: z.enum(['moved', 'skipped']), detail: z.string() })), backupsWithKeys: z.array(z.string()), scrubbed: z.array(z.string()) });
 
 export const backupSchema = z.object({ name: z.string(), path: z.string(), takenAt: z.string(), bytes: z.number() });

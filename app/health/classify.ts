@@ -63,6 +63,10 @@ export function routeLight(input: ClassifyInput): RouteLight {
     const name = plan.key.reference;
     return { color: 'yellow', layer: 'route', reason: `${name} (the route's key) is set only in your login shell: a Droid started in a terminal sends it, but RouteLights (started from Finder or at login) and other apps cannot read it, so the route is not checked.`, remedy: `Keep it in the Keychain too: routelights keys set ${name} (then routelights exec -- droid works anywhere).` };
   }
+  if (plan.key.kind === 'missing' && plan.key.keychainDown) {
+    const name = plan.key.reference;
+    return { color: 'red', layer: 'route', reason: `The route's key is \${${name}}: ${name} is not in RouteLights' environment, and the Keychain could not be read (${plan.key.keychainDown}), so whether it holds ${name} is not known; a Droid started without it would send the text as the key.`, remedy: `Make the Keychain answer (unlock it, or start its Secret Service), or export ${name} in the environment Droid runs in.` };
+  }
   if (plan.key.kind === 'missing') {
     return { color: 'red', layer: 'route', reason: `The route's key is \${${plan.key.reference}}, but ${plan.key.reference} is set nowhere RouteLights can read it, so Droid would send the text as the key.`, remedy: `Export ${plan.key.reference} in the environment Droid runs in (or keep it in the Keychain with routelights keys set ${plan.key.reference}).` };
   }

@@ -121,6 +121,8 @@ function unchecked(plan: ProbePlan, surfaceId: string): ReturnType<typeof surfac
   if (missing.length === 0) return null;
   const names = missing.join(', ');
   const shellOnly = [...new Set(keys.filter((k) => k.loginShellOnly).map((k) => k.reference))];
+  const down = keys.find((k) => k.keychainDown)?.keychainDown;
+  if (down) return { color: 'gray', door: 'no-key', reason: `Not checked: ${names} ${missing.length === 1 ? 'is' : 'are'} not in RouteLights' environment, and the Keychain could not be read (${down}).`, remedy: `Make the Keychain answer (unlock it, or start its Secret Service), or export ${names}.` };
   return { color: 'gray', door: 'no-key', reason: `Not checked: no key: ${names} ${missing.length === 1 ? 'is' : 'are'} set nowhere RouteLights can read (not in its environment, not in the Keychain${shellOnly.length ? `; only in your login shell: ${shellOnly.join(', ')}` : ''}).`, remedy: `Export ${names} in the environment RouteLights and Droid run in, or keep ${missing.length === 1 ? 'it' : 'them'} in the Keychain: routelights keys set ${missing[0]}.` };
 }
 

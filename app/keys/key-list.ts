@@ -7,7 +7,8 @@ import type { SecretStore } from '../secrets/store.ts';
 
 export interface KeyInfo {
   name: string;
-  inKeychain: boolean;
+  /** Null when the keychain could not be listed (locked, no Secret Service): not known, not missing. */
+  inKeychain: boolean | null;
   inEnvironment: boolean;
   routes: string[];
 }
@@ -18,7 +19,7 @@ export async function listKeys(store: SecretStore | null, routes: readonly Route
   const refs = routes.map((r) => keyReference(r.apiKey)).filter((n): n is string => !!n);
   const keys = [...new Set([...names, ...refs])].sort().map((name) => ({
     name,
-    inKeychain: names.includes(name),
+    inKeychain: listed && !listed.ok ? null : names.includes(name),
     inEnvironment: !!env[name],
     routes: routes.filter((r) => keyReference(r.apiKey) === name).map((r) => r.id),
   }));

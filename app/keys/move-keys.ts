@@ -117,6 +117,7 @@ export async function moveKeysToStore(sources: RouteSources, store: SecretStore,
     const stored = await store.set(name, value);
     if (!stored.ok) return stored;
   }
+  const backedUp = new Set<string>();
   for (const { route, field, value, header } of plain) {
     const name = nameOf.get(value)!;
     const map = await loadRouteMap(sources);
@@ -126,7 +127,7 @@ export async function moveKeysToStore(sources: RouteSources, store: SecretStore,
       moves.push({ routeId: route.id, field, name, status: 'skipped', detail: 'the route changed on disk meanwhile; the stored key was kept, the route left as it is now.' });
       continue;
     }
-    const written = await applyRouteChange(map.value, { kind: 'update', id: route.id, file: route.source.path, set: { apiKey: referenceTo(name), ...(header ? withoutHeader(route, header) : {}) }, unset: header && headersLeft(route, header) === 0 ? ['extraHeaders'] : [] });
+    const written = await applyRouteChange(map.value, { kind: 'update', id: route.id, file: route.source.path, set: { apiKey: referenceTo(name), ...(header ? withoutHeader(route, header) : {}) }, unset: header && headersLeft(route, header) === 0 ? ['extraHeaders'] : [] }, { backedUp });
     if (!written.ok) return written;
     moves.push({ routeId: route.id, field, name, status: 'moved', detail: `now "apiKey": "${referenceTo(name)}"${header ? ` (Droid sends it in ${header})` : ''} in ${written.value.path}` });
   }

@@ -79,11 +79,12 @@ export function planView(plan: ImportPlan) {
 /** Applies a plan's changes one safe write each, reloading between them. */
 export async function applyImport(sources: RouteSources, plan: ImportPlan, options: SafeWriteOptions = {}): Promise<Result<number>> {
   let applied = 0;
+  const action = { ...options, backedUp: options.backedUp ?? new Set<string>() };
   for (const planned of plan.changes) {
     if (!planned.change) continue;
     const map = await loadRouteMap(sources);
     if (!map.ok) return map;
-    const written = await applyRouteChange(map.value, planned.change, options);
+    const written = await applyRouteChange(map.value, planned.change, action);
     if (!written.ok) return written;
     applied++;
   }

@@ -50,6 +50,7 @@ export async function prepareLookup(env: NodeJS.ProcessEnv, store: SecretStore |
     }
   }
   const lookup: KeyLookup = (name) => fromEnv(name) ?? values.get(name);
+  if (storeFailure) lookup.keychainDown = () => storeFailure.reason;
   const unread = names.filter((name) => lookup(name) === undefined);
   if (loginShell && unread.length && !storeFailure) {
     const shellNames = await loginShell();

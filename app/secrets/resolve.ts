@@ -8,7 +8,8 @@ export type ResolvedKey =
   | { kind: 'none' }
   | { kind: 'value'; value: string; reference: string | null }
   /** `loginShellOnly`: the variable is exported by the user's login shell, which an app does not see. */
-  | { kind: 'missing'; reference: string; loginShellOnly: boolean }
+  /** `keychainDown`: why the keychain could not be asked (the key may be there), or null when it was. */
+  | { kind: 'missing'; reference: string; loginShellOnly: boolean; keychainDown: string | null }
   /** Not looked up: the caller asked without reading the keychain (a listing that probes nothing). */
   | { kind: 'unread'; reference: string };
 
@@ -16,6 +17,8 @@ export interface KeyLookup {
   (name: string): string | undefined;
   /** Whether a name RouteLights cannot read is set in the user's login shell (known only to the menu bar app). */
   loginShellOnly?: (name: string) => boolean;
+  /** Why the keychain could not be read (locked, no Secret Service), when it could not. */
+  keychainDown?: () => string | null;
 }
 
 export function envLookup(env: NodeJS.ProcessEnv): KeyLookup {
@@ -36,7 +39,7 @@ export function resolveApiKey(apiKey: string | undefined, lookup: KeyLookup | nu
   if (!lookup) return { kind: 'unread', reference };
   const value = lookup(reference);
   redactor.add(value);
-  return value === undefined ? { kind: 'missing', reference, loginShellOnly: !!lookup.loginShellOnly?.(reference) } : { kind: 'value', value, reference };
+  return value === undefined ? { kind: 'missing', reference, loginShellOnly: !!lookup.loginShellOnly?.(reference), keychainDown: lookup.keychainDown?.() ?? null } : { kind: 'value', value, reference };
 }
 
 /** A short, non-reversible tag for a key, so that routes sharing one key share one probe. */

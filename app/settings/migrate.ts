@@ -19,7 +19,8 @@ function settingsEntry(route: Route, id: string, index: number): Record<string, 
 
 const customId = (id: string) => (id.startsWith('custom:') ? id : `custom:${id}`);
 
-export async function migrateLegacyRoutes(sources: RouteSources, options: SafeWriteOptions = {}): Promise<Result<MigrationStep[]>> {
+export async function migrateLegacyRoutes(sources: RouteSources, given: SafeWriteOptions = {}): Promise<Result<MigrationStep[]>> {
+  const options = { ...given, backedUp: given.backedUp ?? new Set<string>() };
   const first = await loadRouteMap(sources);
   if (!first.ok) return first;
   const legacy = first.value.routes.filter((r) => r.source.kind === 'legacy-config');

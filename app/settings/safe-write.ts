@@ -11,6 +11,11 @@ import { revisionOf } from './jsonc-document.ts';
 export interface SafeWriteOptions {
   /** How many backups to keep beside the file (newest first). */
   keepBackups?: number;
+  /**
+   * The files this user action has backed up already: a file in it gets no second backup (the state
+   * before the action is the one to go back to), and a file backed up now joins it.
+   */
+  backedUp?: Set<string>;
   /** Where backups go (default: beside the file). */
   backupDir?: string;
   now?: () => Date;
@@ -157,6 +162,9 @@ export async function safeWrite(
     if (stat && me !== undefined && stat.uid !== me) return notOwner(target, stat.uid, me);
     const current = await readIfPresent(target);
     if ((current ? revisionOf(current) : null) !== expectedRevision) return conflict(path);
+    const bytes = new TextEncoder().encode(text);
+    // Nothing to change: no write, and no backup identical to the file.
+    if (current && Buffer.compare(Buffer.from(current), Buffer.from(bytes)) === 0) return ok({ revision: revisionOf(bytes), backupPath: null, targetPath: target });
     // A new file may be the first in its folder (a new ~/.factory, a project's .factory).
     if (!current) await fs.mkdir(dirname(target), { recursive: true, mode: 0o700 });
 
@@ -165,9 +173,10 @@ export async function safeWrite(
     const backupDir = options.backupDir ?? besideFile(path);
     const keep = options.keepBackups ?? DEFAULT_KEEP_BACKUPS;
     // Room is made before the backup is written, so that writers killed between the two never pile up backups.
-    if (current) await pruneBackups(path, Math.max(0, keep - 1), backupDir);
-    const backupPath = current ? await writeBackup(path, backupDir, current, now()) : null;
-    const bytes = new TextEncoder().encode(text);
+    const backingUp = !!current && !options.backedUp?.has(target);
+    if (backingUp) await pruneBackups(path, Math.max(0, keep - 1), backupDir);
+    const backupPath = backingUp ? await writeBackup(path, backupDir, current, now()) : null;
+    if (backupPath) options.backedUp?.add(target);
     const mode = stat ? stat.mode & 0o7777 : NEW_FILE_MODE;
     const stillSame = async () => {
       const again = await readIfPresent(target);

@@ -123,13 +123,25 @@ export function contractSuite(name: string, connect: (world: ContractWorld) => P
       expect(findings).toContainEqual(expect.objectContaining({ rule: 'zai-generic-endpoint', severity: 'warning', field: 'baseUrl' }));
     });
 
+    it('B7: a save that changes nothing, and a move of the last route further down, write nothing and keep no backup', async () => {
+      const before = readFileSync(world.settingsPath);
+      const { revision, routes } = await call('routes', {});
+      const same = await call('saveRoutes', { revision, changes: [{ kind: 'update', id: ECHO, set: { model: routes[0]!.settings.model } }] });
+      expect(same).toMatchObject({ status: 'saved', revision, backups: [] });
+      const down = await call('saveRoutes', { revision, changes: [{ kind: 'move', id: ECHO, to: 5 }] });
+      expect(down).toMatchObject({ status: 'saved', revision, backups: [] });
+      expect(readFileSync(world.settingsPath).equals(before)).toBe(true);
+      expect((await call('backups.list', {})).backups).toEqual([]);
+    });
+
     it('saveRoutes: saved with a new revision, comments and unknown fields kept; an old revision is a conflict', async () => {
       const { revision } = await call('routes', {});
       const saved = await call('saveRoutes', { revision, changes: [{ kind: 'add', entry: { model: 'echo', id: 'custom:Echo-[Copy]-1', baseUrl: `${world.stub.url}/v1`, apiKey: '${ECHO_KEY}', provider: 'generic-chat-completion-api' } }, { kind: 'update', id: ECHO, set: { displayName: 'Echo ✓' } }] });
       expect(saved).toMatchObject({ status: 'saved' });
       if (saved.status !== 'saved') return;
       expect(saved.revision).not.toBe(revision);
-      expect(saved.backups.length).toBe(2);
+      // One user action, one backup: what it changed goes back in one step.
+      expect(saved.backups.length).toBe(1);
       expect(saved.files).toEqual([world.settingsPath]);
       const text = readFileSync(world.settingsPath, 'utf8');
       expect(text).toContain('// Droid settings for the contract suite');

@@ -79,6 +79,24 @@ describe('when the store cannot be used', () => {
     expect(move.stdout + move.stderr).not.toContain(CANARY);
   });
 
+  it('B8: no Secret Service: a key referenced but not exported reads "keychain unavailable", not "set nowhere", and the window\'s key list says unknown', async () => {
+    const dir = scratchDir('rl-nokeychain-');
+    const path = join(dir, 'settings.json');
+    writeFileSync(path, `{ "customModels": [ { "model": "echo", "id": "custom:E-0", "baseUrl": "http://127.0.0.1:4000/v1", "apiKey": "\${ECHO_KEY}", "provider": "generic-chat-completion-api" } ] }`);
+    const env = { PATH: process.env.PATH, HOME: dir, DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(dir, 'no-bus')}` };
+    const status = await cliProcess(['status', '--json', '--settings', path, '--droid', join(dir, 'no-droid')], { env });
+    const route = JSON.parse(status.stdout).routes[0];
+    expect(route.reason).toContain('ECHO_KEY is not in RouteLights\' environment, and the Keychain could not be read (No Secret Service answers');
+    expect(route.reason).not.toContain('set nowhere');
+    expect(route.remedy).toMatch(/^Make the Keychain answer/);
+    expect(status.stderr).toMatch(/warning: \[keychain\] No Secret Service answers/);
+    // The key list (the window's, and the command's) says "not known", not "missing", naming the keychain's failure.
+    const keys = await cliProcess(['keys', 'list', '--json', '--settings', path], { env });
+    expect(keys.code).toBe(2);
+    expect(keys.stderr).toMatch(/\[keychain\] No Secret Service answers/);
+    expect(JSON.parse(keys.stdout).keys).toEqual([{ name: 'ECHO_KEY', inKeychain: null, inEnvironment: false, routes: ['custom:E-0'] }]);
+  });
+
   it('a locked keyring: a clear error and nothing stored', { timeout: 120_000 }, async () => {
     const dir = scratchDir('rl-locked-');
     const locked = await startSecretService(dir, { locked: true });

@@ -3,6 +3,8 @@
 import { FailureError } from '../../model/failure.ts';
 import { isKeyName } from '../../model/key-name.ts';
 import { withConnection } from '../connect.ts';
+import { formatFailure } from '../failure-text.ts';
+import { EXIT } from '../io.ts';
 import type { CommandContext } from '../program.ts';
 import { renderTable } from '../table.ts';
 
@@ -17,10 +19,14 @@ async function readValue(ctx: CommandContext, name: string): Promise<string> {
 export async function list(ctx: CommandContext, options: { settings?: string; json?: boolean }): Promise<void> {
   await withConnection(ctx.io, options, async ({ api }) => {
     const { keys, keychain } = await api.call('keys.list', {});
-    if (keychain) throw new FailureError(keychain);
+    // The names the routes reference are still worth listing: the keychain column then says "unknown".
+    if (keychain) {
+      ctx.io.stderr(formatFailure(keychain, ctx.verbose));
+      ctx.setExit(EXIT.badInput);
+    }
     if (options.json) return ctx.io.stdout(`${JSON.stringify({ keys }, null, 2)}\n`);
     if (keys.length === 0) return ctx.io.stdout("No keys yet. Move plain-text keys with 'routelights keys move', or add one with 'routelights keys set NAME'.\n");
-    ctx.io.stdout(renderTable(['NAME', 'KEYCHAIN', 'ENV', 'ROUTES'], keys.map((r) => [r.name, r.inKeychain ? 'yes' : 'MISSING', r.inEnvironment ? 'set' : '-', r.routes.join(', ') || '-']), ctx.io.columns));
+    ctx.io.stdout(renderTable(['NAME', 'KEYCHAIN', 'ENV', 'ROUTES'], keys.map((r) => [r.name, r.inKeychain === null ? 'unknown (keychain unavailable)' : r.inKeychain ? 'yes' : 'MISSING', r.inEnvironment ? 'set' : '-', r.routes.join(', ') || '-']), ctx.io.columns));
   });
 }
 

@@ -50,7 +50,7 @@ export function KeysView() {
           {keys.map((k) => (
             <tr key={k.name} data-key={k.name}>
               <td className="mono">{k.name}</td>
-              <td>{k.inKeychain ? 'yes' : 'missing'}</td>
+              <td>{k.inKeychain === null ? 'unknown: the keychain is unavailable' : k.inKeychain ? 'yes' : 'missing'}</td>
               <td>{k.inEnvironment ? 'set' : '—'}</td>
               <td>{k.routes.join(', ') || '—'}</td>
               <td>
