@@ -3,11 +3,12 @@
 // app's socket). It owns the monitor and every write to the route files, tracks changes on disk by
 // content, runs one sentinel run at a time, and emits events. Heavy parts (the monitor and its probes,
 // the keychain, the sentinel runner) are loaded on first use, so a command that lists routes stays quick.
+import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { readFileSync, watch, type FSWatcher } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import type { About, ApiEvent, Call, Client, MethodName, Request, Response, RouteLightsApi, SubscribeOptions } from './api/contract.ts';
+import type { About, ApiEvent, Call, Client, MethodName, Request, Response, RouteChangeRequest, RouteLightsApi, SubscribeOptions } from './api/contract.ts';
 import { dataDir } from './data-dir.ts';
 import { SENTINEL_FRESHNESS_MS, type SentinelMark } from './health/classify.ts';
 import { machineName } from './health/machine.ts';
@@ -25,7 +26,7 @@ import { packageRoot } from './package-root.ts';
 import { openDefaultStore, prepareLookup, referencedNames } from './secrets/lookup.ts';
 import type { KeyLookup } from './secrets/resolve.ts';
 import type { SecretStore } from './secrets/store.ts';
-import { listBackups } from './settings/backups.ts';
+import type { BackupAction } from './settings/backup-actions.ts';
 import { lintRoutes } from './settings/lint.ts';
 import { projectPaths } from './settings/paths.ts';
 import { addProject, readProjects, removeProject } from './settings/projects.ts';
@@ -364,6 +365,7 @@ export class RouteLightsService implements RouteLightsApi {
         const references: Array<{ oldId: string; file: string; paths: string[]; updated: boolean }> = [];
         // One backup per file for the whole request: what a user action changed goes back in one step.
         const backedUp = new Set<string>();
+        const action = userAction(saveLabel(request.changes), request.changes.flatMap((c) => (c.kind === 'add' ? (typeof c.entry.id === 'string' ? [c.entry.id] : []) : [c.id])));
         for (const [i, change] of request.changes.entries()) {
           const saved = i === 0 ? 'Nothing was saved.' : `${i} of ${request.changes.length} changes were saved before this one.`;
           const after = request.force ? null : routeAfterChange(map, change);
@@ -373,7 +375,7 @@ export class RouteLightsService implements RouteLightsApi {
             const added = lintRoutes([after], this.surfaceOptions).filter((f) => f.severity === 'error' && !had.has(f.rule));
             if (added.length) throw new FailureError({ layer: 'route', code: 'lint-errors', reason: `The change would leave ${after.id} with ${added.length === 1 ? 'an error' : `${added.length} errors`}: ${added.map((f) => f.message).join(' ')} ${saved}`, remedy: `${added.map((f) => f.remedy).join(' ')} To write it as it is anyway, repeat with force (--force on the command line).` });
           }
-          const written = await applyRouteChange(map, change, { backedUp });
+          const written = await applyRouteChange(map, change, { backedUp, action });
           if (!written.ok) {
             if (written.failure.code === 'conflict') return { status: 'conflict' as const, revision: (await this.map()).revision, reason: `${written.failure.reason} ${saved}`, remedy: written.failure.remedy };
             throw new FailureError({ ...written.failure, reason: `${written.failure.reason} ${saved}` });
@@ -393,12 +395,14 @@ export class RouteLightsService implements RouteLightsApi {
     fixTrailingCommas: () =>
       this.write(async () => {
         const { fixTrailingCommas } = await import('./settings/fix-trailing-commas.ts');
-        return { fixes: orThrow(await fixTrailingCommas(await this.map())) };
+        const map = await this.map();
+        return { fixes: orThrow(await fixTrailingCommas(map, { action: userAction('Fix trailing commas', []) })) };
       }),
     migrateLegacy: () =>
       this.write(async () => {
         const { migrateLegacyRoutes } = await import('./settings/migrate.ts');
-        return { steps: orThrow(await migrateLegacyRoutes(await this.sources())) };
+        const map = await this.map();
+        return { steps: orThrow(await migrateLegacyRoutes(await this.sources(), { action: userAction('Move config.json routes into settings.json', map.routes.filter((r) => r.source.kind === 'legacy-config').map((r) => r.id)) })) };
       }),
     runSentinels: (request) => this.runSentinels(request),
     cancelSentinels: async () => {
@@ -424,19 +428,40 @@ export class RouteLightsService implements RouteLightsApi {
     'keys.move': async (request) => {
       const store = await this.requireStore();
       const { moveKeysToStore } = await import('./keys/move-keys.ts');
-      return this.write(async () => orThrow(await moveKeysToStore(await this.sources(), store, this.surfaceOptions, request.routeIds, !!request.scrubBackups)));
+      const options = { ...(request.routeIds ? { routeIds: request.routeIds } : {}), scrubBackups: !!request.scrubBackups, dryRun: !!request.dryRun, action: userAction('Move plain-text keys to the Keychain', request.routeIds ?? []) };
+      return request.dryRun ? orThrow(await moveKeysToStore(await this.sources(), store, this.surfaceOptions, options)) : this.write(async () => orThrow(await moveKeysToStore(await this.sources(), store, this.surfaceOptions, options)));
     },
     'backups.list': async (request) => {
+      const { backupHistory } = await import('./settings/backup-history.ts');
       const file = orThrow(fileNamed(await this.map(), request.file));
-      return { file: file.path, backups: await listBackups(file.path, file.backupDir) };
+      return { file: file.path, backups: await backupHistory(file) };
     },
     'backups.restore': (request) =>
       this.write(async () => {
         const { restoreBackup } = await import('./settings/restore.ts');
         const file = orThrow(fileNamed(await this.map(), request.file));
-        orThrow(await restoreBackup(file.path, request.name, file.backupDir));
+        orThrow(await restoreBackup(file.path, request.name, file.backupDir, { action: userAction(`Restore the backup of ${request.name.replace(/^.*\.backup-/, '')}`, []) }));
         return { revision: (await this.map()).revision };
       }),
+    'backups.diff': async (request) => {
+      const { compareBackup } = await import('./settings/backup-history.ts');
+      return orThrow(await compareBackup(orThrow(fileNamed(await this.map(), request.file)), request.name));
+    },
+    'backups.undo': (request) =>
+      this.write(async () => {
+        const [{ backupsOfAction }, { restoreBackup }] = await Promise.all([import('./settings/backup-history.ts'), import('./settings/restore.ts')]);
+        const map = await this.map();
+        const taken = await backupsOfAction(map.files, request.actionId);
+        if (taken.length === 0) throw new FailureError({ layer: 'usage', code: 'unknown-action', reason: 'No backup was taken before that action (or it has been pruned or scrubbed).', remedy: 'Pick an action from the backups history.' });
+        const undo = userAction(`Undo: ${taken[0]!.backup.action}`, taken[0]!.backup.routes);
+        for (const { file, backup } of taken) orThrow(await restoreBackup(file.path, backup.name, file.backupDir, { action: undo }));
+        return { files: taken.map((t) => t.file.path), revision: (await this.map()).revision };
+      }),
+    'backups.scrub': async (request) => {
+      const { scrubBackups } = await import('./settings/backup-history.ts');
+      const map = await this.map();
+      return { removed: await scrubBackups(request.file ? [orThrow(fileNamed(map, request.file))] : map.files) };
+    },
     'surfaces.list': async () => ({ surfaces: await this.surfaceList() }),
     'surfaces.set': async (request) => {
       const origin = originOf(request.origin);
@@ -471,7 +496,7 @@ export class RouteLightsService implements RouteLightsApi {
     'profile.import': async (request) => {
       const [{ applyImport, planView }, { overridesPath, readOverrides, saveOverrides }] = await Promise.all([import('./profiles/import.ts'), import('./profiles/overrides.ts')]);
       const planned = await this.planProfile(request);
-      const applied = await this.write(async () => orThrow(await applyImport(await this.sources(), planned)));
+      const applied = await this.write(async () => orThrow(await applyImport(await this.sources(), planned, { action: userAction(`Import the profile of ${request.profile.machine}`, planned.changes.flatMap((c) => (c.change ? [c.routeId] : []))) })));
       const path = overridesPath(this.dataDir);
       await saveOverrides(path, { ...(await readOverrides(path)), ...(await this.overrides(request.overrides)) });
       return { plan: planView(planned), applied };
@@ -618,6 +643,17 @@ export class RouteLightsService implements RouteLightsApi {
 }
 
 let cachedVersion: string | null = null;
+/** One user action, as its backups note it: an id shared by every file it writes, a label, its routes. */
+function userAction(label: string, routes: readonly string[]): BackupAction {
+  return { id: randomBytes(8).toString('hex'), label, routes: [...new Set(routes)] };
+}
+
+/** A save in words: "Edit custom:X", "Add custom:Y", or "3 changes" with what each was. */
+function saveLabel(changes: readonly RouteChangeRequest[]): string {
+  const one = (c: RouteChangeRequest) => (c.kind === 'add' ? `Add ${String(c.entry.id ?? 'a route')}` : c.kind === 'update' ? (typeof c.set.id === 'string' && c.set.id !== c.id ? `Rename ${c.id} to ${c.set.id}` : `Edit ${c.id}`) : c.kind === 'remove' ? `Delete ${c.id}` : `Move ${c.id}`);
+  return changes.length === 1 ? one(changes[0]!) : `${changes.length} changes: ${changes.map(one).join(', ')}`;
+}
+
 function version(): string {
   cachedVersion ??= (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
   return cachedVersion;

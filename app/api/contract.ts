@@ -52,9 +52,11 @@ export const runSentinelsRequestSchema = z.object({
 export const keyNameSchema = z.string().regex(new RegExp(`^${KEY_NAME_PATTERN}$`), 'a key name is an environment variable name (letters, digits, underscores)');
 /** `inKeychain` is null when the keychain could not be listed (locked, no Secret Service): not known, not missing. */
 export const keyInfoSchema = z.object({ name: z.string(), inKeychain: z.boolean().nullable(), inEnvironment: z.boolean(), routes: z.array(z.string()) });
-export const keyMovesSchema = z.object({ moves: z.array(z.object({ routeId: z.string(), field: z.string(), name: z.string().nullable(), status: z.enum(['moved', 'skipped']), detail: z.string() })), backupsWithKeys: z.array(z.string()), scrubbed: z.array(z.string()) });
+export const keyMovesSchema = z.object({ moves: z.array(z.object({ routeId: z.string(), field: z.string(), name: z.string().nullable(), status: z.enum(['moved', 'skipped', 'planned']), detail: z.string() })), backupsWithKeys: z.array(z.string()), scrubbed: z.array(z.string()) });
 
-export const backupSchema = z.object({ name: z.string(), path: z.string(), takenAt: z.string(), bytes: z.number() });
+/** A backup as a history entry: the user action it preceded (null for one taken before actions were noted), the routes that action touched, and whether it still holds a secret in clear. */
+export const backupSchema = z.object({ name: z.string(), path: z.string(), takenAt: z.string(), bytes: z.number(), action: z.string().nullable(), actionId: z.string().nullable(), routes: z.array(z.string()), holdsPlainKey: z.boolean() });
+export const diffLineSchema = z.object({ kind: z.enum(['same', 'add', 'remove']), text: z.string() });
 
 export const reportSchema = z.object({
   machine: z.string(),
@@ -106,9 +108,16 @@ export const METHODS = {
   'keys.list': { request: empty, response: z.object({ keys: z.array(keyInfoSchema), keychain: failureSchema.nullable() }) },
   'keys.set': { request: z.object({ name: keyNameSchema, value: z.string().min(1).max(8192) }), response: ok },
   'keys.delete': { request: z.object({ name: keyNameSchema }), response: z.object({ existed: z.boolean() }) },
-  'keys.move': { request: z.object({ routeIds: z.array(z.string()).optional(), scrubBackups: z.boolean().optional() }), response: keyMovesSchema },
+  /** `dryRun`: the moves it would make (status `planned`), nothing stored or written: a preview. */
+  'keys.move': { request: z.object({ routeIds: z.array(z.string()).optional(), scrubBackups: z.boolean().optional(), dryRun: z.boolean().optional() }), response: keyMovesSchema },
   'backups.list': { request: file, response: z.object({ file: z.string(), backups: z.array(backupSchema) }) },
   'backups.restore': { request: z.object({ name: z.string(), file: z.string().optional() }).strict(), response: z.object({ revision: z.string() }) },
+  /** A backup against the file as it is now, line by line, secrets masked: what a restore would change. */
+  'backups.diff': { request: z.object({ name: z.string(), file: z.string().optional() }).strict(), response: z.object({ lines: z.array(diffLineSchema), identical: z.boolean() }) },
+  /** Undoes one user action: restores every backup it took (one per file it wrote). */
+  'backups.undo': { request: z.object({ actionId: z.string().min(1) }).strict(), response: z.object({ files: z.array(z.string()), revision: z.string() }) },
+  /** Deletes the backups that still hold a secret in clear (of one file, or of every route file). */
+  'backups.scrub': { request: file, response: z.object({ removed: z.array(z.string()) }) },
   'projects.list': { request: empty, response: z.object({ projects: z.array(projectSchema) }) },
   'projects.add': { request: z.object({ path: z.string().min(1) }).strict(), response: z.object({ projects: z.array(projectSchema) }) },
   'projects.remove': { request: z.object({ path: z.string().min(1) }).strict(), response: z.object({ projects: z.array(projectSchema) }) },

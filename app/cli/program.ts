@@ -114,6 +114,9 @@ export async function run(argv: readonly string[], rawIo: CliIo): Promise<number
   const backups = program.command('backups').description('backups RouteLights made of the route files');
   json(source(settings(backups.command('list').description('list backups, newest first')), 'the route file (default: settings.json)')).action(lazy(async () => (await import('./commands/backups.ts')).list));
   source(settings(backups.command('restore <name>').description('put a backup back (the current file is backed up first)')), 'the route file (default: settings.json)').action(lazy(async () => (await import('./commands/backups.ts')).restore));
+  source(settings(backups.command('diff <name>').description('what restoring a backup would change (keys masked)')), 'the route file (default: settings.json)').action(lazy(async () => (await import('./commands/backups.ts')).diff));
+  settings(backups.command('undo <action-id>').description('put back every file as it was before one action (ids in backups list)')).action(lazy(async () => (await import('./commands/backups.ts')).undo));
+  source(settings(backups.command('scrub').description('delete the backups that still hold a key in clear')), 'one route file (default: all of them)').action(lazy(async () => (await import('./commands/backups.ts')).scrub));
 
   const keys = program.command('keys').description('proxy and provider keys in the Keychain (names only are ever shown)');
   json(settings(keys.command('list').description('key names in the Keychain, and the routes that reference them'))).action(lazy(async () => (await import('./commands/keys.ts')).list));
@@ -122,6 +125,7 @@ export async function run(argv: readonly string[], rawIo: CliIo): Promise<number
   json(settings(keys.command('move').description('move plain-text apiKeys into the Keychain and write ${NAME} references instead')))
     .option('--route <id>', 'only this route (repeatable)', collect)
     .option('--scrub-backups', 'delete the backups that still hold a moved key in plain text')
+    .option('--dry-run', 'show what would move, store and write nothing')
     .action(lazy(async () => (await import('./commands/keys.ts')).move));
 
   settings(program.command('exec').description('run a command with the referenced keys in its environment: routelights exec -- droid …'))

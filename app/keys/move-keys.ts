@@ -9,6 +9,7 @@ import { listBackups } from '../settings/backups.ts';
 import { referenceTo } from '../model/key-name.ts';
 import { keyKind, type Route } from '../model/route.ts';
 import { isPlainSecret, replacesApiKey, secretFieldsOf } from '../model/secret-fields.ts';
+import type { BackupAction } from '../settings/backup-actions.ts';
 import { applyRouteChange } from '../settings/route-edits.ts';
 import { loadRouteMap, usedRoutes, type RouteMap, type RouteSources } from '../settings/route-map.ts';
 import { keyNameFor, type SurfaceOptions } from '../surfaces/derive.ts';
@@ -19,7 +20,7 @@ export interface KeyMove {
   /** Where the secret sat: apiKey, extraHeaders.<name>, baseUrl. */
   field: string;
   name: string | null;
-  status: 'moved' | 'skipped';
+  status: 'moved' | 'skipped' | 'planned';
   detail: string;
 }
 
@@ -81,7 +82,18 @@ function planRoute(route: Route): { plain: Plain[]; skipped: KeyMove[] } {
   return { plain, skipped };
 }
 
-export async function moveKeysToStore(sources: RouteSources, store: SecretStore, surfaceOptions: SurfaceOptions, routeIds?: readonly string[], scrubBackups = false): Promise<Result<MoveOutcome>> {
+export interface MoveOptions {
+  routeIds?: readonly string[];
+  /** Delete the backups (made before the move) that still hold a moved key. */
+  scrubBackups?: boolean;
+  /** Only say what would move (status `planned`): nothing stored, nothing written. */
+  dryRun?: boolean;
+  /** The user action the move is, noted beside the backups it takes. */
+  action?: BackupAction;
+}
+
+export async function moveKeysToStore(sources: RouteSources, store: SecretStore, surfaceOptions: SurfaceOptions, options: MoveOptions = {}): Promise<Result<MoveOutcome>> {
+  const { routeIds, scrubBackups = false } = options;
   const loaded = await loadRouteMap(sources);
   if (!loaded.ok) return loaded;
   const unknown = (routeIds ?? []).filter((id) => !loaded.value.routes.some((r) => r.id === id));
@@ -113,6 +125,10 @@ export async function moveKeysToStore(sources: RouteSources, store: SecretStore,
       }
     }
   }
+  if (options.dryRun) {
+    const planned = plain.map(({ route, field, value, header }): KeyMove => ({ routeId: route.id, field, name: nameOf.get(value)!, status: 'planned', detail: `would become "apiKey": "${referenceTo(nameOf.get(value)!)}"${header ? ` (Droid sends it in ${header})` : ''} in ${route.source.path}` }));
+    return ok({ moves: [...planned, ...moves], backupsWithKeys: [], scrubbed: [] });
+  }
   for (const [value, name] of nameOf) {
     const stored = await store.set(name, value);
     if (!stored.ok) return stored;
@@ -127,7 +143,7 @@ export async function moveKeysToStore(sources: RouteSources, store: SecretStore,
       moves.push({ routeId: route.id, field, name, status: 'skipped', detail: 'the route changed on disk meanwhile; the stored key was kept, the route left as it is now.' });
       continue;
     }
-    const written = await applyRouteChange(map.value, { kind: 'update', id: route.id, file: route.source.path, set: { apiKey: referenceTo(name), ...(header ? withoutHeader(route, header) : {}) }, unset: header && headersLeft(route, header) === 0 ? ['extraHeaders'] : [] }, { backedUp });
+    const written = await applyRouteChange(map.value, { kind: 'update', id: route.id, file: route.source.path, set: { apiKey: referenceTo(name), ...(header ? withoutHeader(route, header) : {}) }, unset: header && headersLeft(route, header) === 0 ? ['extraHeaders'] : [] }, { backedUp, ...(options.action ? { action: options.action } : {}) });
     if (!written.ok) return written;
     moves.push({ routeId: route.id, field, name, status: 'moved', detail: `now "apiKey": "${referenceTo(name)}"${header ? ` (Droid sends it in ${header})` : ''} in ${written.value.path}` });
   }

@@ -3,6 +3,7 @@
 // first, pruning to a count.
 import { promises as fs } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { actionNotePath } from './backup-actions.ts';
 
 export interface BackupInfo {
   name: string;
@@ -67,8 +68,13 @@ export async function listBackups(settingsPath: string, dir = besideFile(setting
   return out;
 }
 
+/** Deletes a backup and the note of the action it preceded. */
+export async function removeBackup(path: string): Promise<void> {
+  await Promise.all([fs.rm(path, { force: true }), fs.rm(actionNotePath(path), { force: true })]);
+}
+
 /** Deletes all but the newest `keep` backups. */
 export async function pruneBackups(settingsPath: string, keep: number, dir = besideFile(settingsPath)): Promise<void> {
   const stale = (await parsedBackups(settingsPath, dir)).slice(keep);
-  await Promise.all(stale.map((p) => fs.rm(join(dir, p.name), { force: true })));
+  await Promise.all(stale.map((p) => removeBackup(join(dir, p.name))));
 }

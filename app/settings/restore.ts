@@ -5,9 +5,9 @@ import { fail, ok, type Result } from '../model/failure.ts';
 import { besideFile, isBackupName, listBackups } from './backups.ts';
 import { fsFailure } from './fs-failure.ts';
 import { parseJsonc, revisionOf } from './jsonc-document.ts';
-import { safeWrite, type WriteOutcome } from './safe-write.ts';
+import { safeWrite, type SafeWriteOptions, type WriteOutcome } from './safe-write.ts';
 
-export async function restoreBackup(settingsPath: string, name: string, backupDir = besideFile(settingsPath)): Promise<Result<WriteOutcome>> {
+export async function restoreBackup(settingsPath: string, name: string, backupDir = besideFile(settingsPath), options: SafeWriteOptions = {}): Promise<Result<WriteOutcome>> {
   const found = isBackupName(settingsPath, name) ? (await listBackups(settingsPath, backupDir)).find((b) => b.name === name) : undefined;
   if (!found) return fail({ layer: 'usage', code: 'unknown-backup', reason: `${JSON.stringify(name)} is not a backup of ${settingsPath}.`, remedy: "List them with 'routelights backups list' and give a NAME from there." });
   let bytes: Buffer;
@@ -19,6 +19,6 @@ export async function restoreBackup(settingsPath: string, name: string, backupDi
   const parsed = parseJsonc(found.path, bytes);
   if (!parsed.ok) return parsed;
   const current = await fs.readFile(settingsPath).catch(() => null);
-  const written = await safeWrite(settingsPath, bytes.toString('utf8'), current ? revisionOf(current) : null, { backupDir });
+  const written = await safeWrite(settingsPath, bytes.toString('utf8'), current ? revisionOf(current) : null, { ...options, backupDir });
   return written.ok ? ok(written.value) : written;
 }

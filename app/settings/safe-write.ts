@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { constants, promises as fs } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fail, ok, type Result } from '../model/failure.ts';
+import { writeActionNote, type BackupAction } from './backup-actions.ts';
 import { backupName, besideFile, pruneBackups } from './backups.ts';
 import { fsFailure } from './fs-failure.ts';
 import { revisionOf } from './jsonc-document.ts';
@@ -16,6 +17,8 @@ export interface SafeWriteOptions {
    * before the action is the one to go back to), and a file backed up now joins it.
    */
   backedUp?: Set<string>;
+  /** The user action this write belongs to: noted beside the backup it takes, for the history and its undo. */
+  action?: BackupAction;
   /** Where backups go (default: beside the file). */
   backupDir?: string;
   now?: () => Date;
@@ -177,6 +180,7 @@ export async function safeWrite(
     if (backingUp) await pruneBackups(path, Math.max(0, keep - 1), backupDir);
     const backupPath = backingUp ? await writeBackup(path, backupDir, current, now()) : null;
     if (backupPath) options.backedUp?.add(target);
+    if (backupPath && options.action) await writeActionNote(backupPath, options.action);
     const mode = stat ? stat.mode & 0o7777 : NEW_FILE_MODE;
     const stillSame = async () => {
       const again = await readIfPresent(target);

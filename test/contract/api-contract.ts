@@ -134,6 +134,28 @@ export function contractSuite(name: string, connect: (world: ContractWorld) => P
       expect((await call('backups.list', {})).backups).toEqual([]);
     });
 
+    it('backups as history: the action and routes each preceded, a diff with the key masked, one undo per action, scrubbing keys in clear', async () => {
+      const original = readFileSync(world.settingsPath, 'utf8');
+      const { revision } = await call('routes', {});
+      const saved = await call('saveRoutes', { revision, changes: [{ kind: 'update', id: ECHO, set: { displayName: 'First' } }, { kind: 'add', entry: { model: 'echo', id: 'custom:Two-1', baseUrl: `${world.stub.url}/v1`, apiKey: '${ECHO_KEY}', provider: 'generic-chat-completion-api' } }] });
+      if (saved.status !== 'saved') throw new Error('not saved');
+      const [entry] = (await call('backups.list', {})).backups;
+      expect(entry).toMatchObject({ action: `2 changes: Edit ${ECHO}, Add custom:Two-1`, routes: [ECHO, 'custom:Two-1'], holdsPlainKey: true });
+      const { lines, identical } = await call('backups.diff', { name: entry!.name });
+      expect(identical).toBe(false);
+      expect(lines.filter((l) => l.kind === 'add').map((l) => l.text).join('\n')).toContain('"displayName": "First"');
+      expect(lines.map((l) => l.text).join('\n')).toContain('‹redacted›');
+      const undone = await call('backups.undo', { actionId: entry!.actionId! });
+      expect(undone.files).toEqual([world.settingsPath]);
+      expect(readFileSync(world.settingsPath, 'utf8')).toBe(original);
+      const history = (await call('backups.list', {})).backups;
+      expect(history[0]).toMatchObject({ action: `Undo: 2 changes: Edit ${ECHO}, Add custom:Two-1` });
+      const { removed } = await call('backups.scrub', {});
+      expect(removed.length).toBe(history.length);
+      expect((await call('backups.list', {})).backups).toEqual([]);
+      await expect(transport.api.call('backups.undo', { actionId: entry!.actionId! })).rejects.toMatchObject({ failure: { code: 'unknown-action' } });
+    });
+
     it('saveRoutes: saved with a new revision, comments and unknown fields kept; an old revision is a conflict', async () => {
       const { revision } = await call('routes', {});
       const saved = await call('saveRoutes', { revision, changes: [{ kind: 'add', entry: { model: 'echo', id: 'custom:Echo-[Copy]-1', baseUrl: `${world.stub.url}/v1`, apiKey: '${ECHO_KEY}', provider: 'generic-chat-completion-api' } }, { kind: 'update', id: ECHO, set: { displayName: 'Echo ✓' } }] });

@@ -127,6 +127,12 @@ describe('keys move, end to end', () => {
 }
 `);
     const env = { ...baseEnv(), HOME: droidHome };
+    // A preview first: what would move, and nothing stored or written.
+    const unmoved = readFileSync(path, 'utf8');
+    const preview = await cli(['keys', 'move', '--dry-run', '--json'], { env });
+    expect(JSON.parse(preview.stdout).moves.map((m: { status: string; name: string }) => [m.status, m.name])).toEqual([['planned', 'ROUTELIGHTS_KEY_127_0_0_1'], ['planned', 'ROUTELIGHTS_KEY_127_0_0_1']]);
+    expect(readFileSync(path, 'utf8')).toBe(unmoved);
+    expect(JSON.parse((await cli(['keys', 'list', '--json'], { env })).stdout).keys.map((k: { name: string }) => k.name)).not.toContain('ROUTELIGHTS_KEY_127_0_0_1');
     const moved = await cli(['keys', 'move', '--json'], { env });
     expect(moved.code).toBe(0);
     const moves = JSON.parse(moved.stdout).moves;
@@ -136,6 +142,9 @@ describe('keys move, end to end', () => {
     expect(text).toContain('// keep this comment');
     expect(text.match(/\$\{ROUTELIGHTS_KEY_127_0_0_1\}/g)).toHaveLength(2);
     expect(moved.stderr).toMatch(/backup/i);
+    // One action, one backup, named as such: undone in one step.
+    const history = JSON.parse((await cli(['backups', 'list', '--json'], { env })).stdout).backups;
+    expect(history).toEqual([expect.objectContaining({ action: 'Move plain-text keys to the Keychain', holdsPlainKey: true })]);
 
     // The user's own droid session, through routelights exec: the key arrives from the Keychain.
     const before = stub.requests.length;

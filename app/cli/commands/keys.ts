@@ -46,15 +46,16 @@ export async function remove(ctx: CommandContext, name: string, options: { setti
   });
 }
 
-export async function move(ctx: CommandContext, options: { settings?: string; route?: string[]; json?: boolean; scrubBackups?: boolean }): Promise<void> {
+export async function move(ctx: CommandContext, options: { settings?: string; route?: string[]; json?: boolean; scrubBackups?: boolean; dryRun?: boolean }): Promise<void> {
   const { io } = ctx;
   await withConnection(io, options, async ({ api }) => {
-    const outcome = await api.call('keys.move', { ...(options.route ? { routeIds: options.route } : {}), ...(options.scrubBackups ? { scrubBackups: true } : {}) });
+    const outcome = await api.call('keys.move', { ...(options.route ? { routeIds: options.route } : {}), ...(options.scrubBackups ? { scrubBackups: true } : {}), ...(options.dryRun ? { dryRun: true } : {}) });
     if (outcome.scrubbed.length) io.stderr(`Deleted ${outcome.scrubbed.length} backup(s) that held a moved key in plain text.\n`);
     if (outcome.backupsWithKeys.length) io.stderr(`${outcome.backupsWithKeys.length} backup(s) made before the move still hold the key in plain text (${outcome.backupsWithKeys.join(', ')}); run again with --scrub-backups to delete them once you are satisfied.\n`);
     if (options.json) return io.stdout(`${JSON.stringify(outcome, null, 2)}\n`);
     if (outcome.moves.length === 0) return io.stdout('No plain-text keys to move.\n');
     io.stdout(renderTable(['ROUTE', 'FIELD', 'NAME', 'STATUS', 'DETAIL'], outcome.moves.map((m) => [m.routeId, m.field, m.name ?? '-', m.status, m.detail]), io.columns));
+    if (options.dryRun) return io.stderr('Nothing was stored or written (--dry-run).\n');
     io.stderr("Droid reads ${NAME} from its environment: start it with 'routelights exec -- droid …', or export the names in your shell profile from the Keychain.\n");
   });
 }
