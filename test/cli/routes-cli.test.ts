@@ -181,6 +181,28 @@ describe('backups', () => {
     expect(after.backups.map((b: { path: string }) => readFileSync(b.path, 'utf8'))).toContain(afterRemove);
     expect((await cli(['backups', 'restore', '../../etc/passwd', '--settings', path])).code).toBe(2);
   });
+
+  it('as a history: the action each preceded, a diff with the key masked, undo of an action, scrub of backups with a key in clear', async () => {
+    const path = settings(FILE);
+    await cli(['routes', 'set', 'custom:Kimi-K2.5-[Kimi-Coding]-0', '--field', 'displayName=Kimi', '--settings', path]);
+    const [entry] = JSON.parse((await cli(['backups', 'list', '--json', '--settings', path])).stdout).backups;
+    expect(entry).toMatchObject({ action: 'Edit custom:Kimi-K2.5-[Kimi-Coding]-0', routes: ['custom:Kimi-K2.5-[Kimi-Coding]-0'], holdsPlainKey: true });
+    const table = await cli(['backups', 'list', '--settings', path], { columns: 200 });
+    expect(table.stdout).toMatch(/BEFORE\s+ACTION ID\s+KEY IN CLEAR/);
+    expect(table.stdout).toMatch(/s ago\s+Edit custom:Kimi-K2\.5-\[Kimi-Coding\]-0\s+[0-9a-f]{16}\s+yes/);
+    const diff = await cli(['backups', 'diff', entry.name, '--settings', path]);
+    expect(diff.stdout).toMatch(/^\+.*"displayName": "Kimi"/m);
+    expect(diff.stdout).not.toContain(CANARY);
+    expect(diff.stdout).toContain('‹redacted›');
+    const undone = await cli(['backups', 'undo', entry.actionId, '--settings', path]);
+    expect(undone).toMatchObject({ code: 0, stderr: expect.stringContaining('as before that action') });
+    expect(readFileSync(path, 'utf8')).toBe(FILE);
+    expect((await cli(['backups', 'diff', JSON.parse((await cli(['backups', 'list', '--json', '--settings', path])).stdout).backups.at(-1).name, '--settings', path])).stdout).toMatch(/restoring it would change nothing/);
+    const scrubbed = await cli(['backups', 'scrub', '--settings', path]);
+    expect(scrubbed.stdout).toMatch(/Deleted 2 backup\(s\) that held a key in clear/);
+    expect(JSON.parse((await cli(['backups', 'list', '--json', '--settings', path])).stdout).backups).toEqual([]);
+    expect((await cli(['backups', 'undo', entry.actionId, '--settings', path])).stderr).toContain('No backup was taken before that action');
+  });
 });
 
 describe('as a separate process', () => {
