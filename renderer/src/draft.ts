@@ -109,3 +109,23 @@ export function reviewTexts(original: RouteRecord | null, draft: Draft): { befor
   if (original && !draft.keyRef && original.settings.key.kind === 'plain') after.apiKey = describeKey(original.settings.key);
   return { before: original ? JSON.stringify(known(original), null, 2) : '', after: JSON.stringify(after, null, 2) };
 }
+
+/** True when saving the draft would change the file. */
+export function draftChanges(editor: Parameters<typeof changeFor>[0]): boolean {
+  const change = changeFor(editor);
+  return change.kind !== 'update' || Object.keys(change.set).length > 0 || (change.unset?.length ?? 0) > 0;
+}
+
+/**
+ * Why Save cannot run now, in the words the footer shows beside it; null when it can. Review comes
+ * first once: after that the diff stays open and follows every keystroke, so typing never takes Save away.
+ */
+export function saveBlock(editor: Parameters<typeof changeFor>[0] & { lint: Array<{ severity: string }>; reviewing: boolean; saving: boolean; revision: string | null }): string | null {
+  if (editor.saving) return 'Saving…';
+  if (!editor.revision) return 'Wait until the routes are read.';
+  const errors = editor.lint.filter((f) => f.severity === 'error').length;
+  if (errors) return `Fix ${errors} error${errors === 1 ? '' : 's'} first.`;
+  if (!draftChanges(editor)) return 'Nothing changed yet.';
+  if (!editor.reviewing) return 'Review the changes first.';
+  return null;
+}

@@ -17,7 +17,10 @@ export type Project = Response<'projects.list'>['projects'][number];
 export type SurfacePreference = Response<'surfaces.list'>['surfaces'][number];
 export type SurfaceChange = Omit<Request<'surfaces.set'>, 'origin'>;
 export type ImportPlanView = Extract<Response<'profile.preview'>, { plan: unknown }>['plan'];
-export type SortKey = 'light' | 'id' | 'displayName' | 'model' | 'surface';
+export type SortKey = 'file' | 'light' | 'id' | 'displayName' | 'model' | 'surface';
+/** The draft fields a person edits (and a conflict's reload keeps). */
+export const DRAFT_FIELDS = ['id', 'model', 'displayName', 'provider', 'baseUrl', 'keyRef', 'maxOutputTokens', 'noImageSupport'] as const;
+export type DraftField = (typeof DRAFT_FIELDS)[number];
 
 export interface Notice {
   kind: 'error' | 'info';
@@ -30,7 +33,11 @@ export interface EditorState {
   original: RouteRecord | null;
   draft: Draft;
   lint: Finding[];
-  test: { running: boolean; result: SentinelResult | null; error: string | null };
+  /** The Test of this very draft: `draft` is the draft it ran on; a change of the draft clears the verdict. */
+  test: { running: boolean; result: SentinelResult | null; error: string | null; draft: Draft | null };
+  /** Fields changed on disk since the editor opened (what a conflict's reload brought in), with the values before and after. */
+  outside: Array<{ field: DraftField; from: string; to: string; mine: boolean }>;
+  saving: boolean;
   /** The revision of the files the editor opened on: a save against it finds any change made since. */
   revision: string | null;
   reviewing: boolean;
@@ -49,9 +56,20 @@ export interface AppState {
   filter: string;
   sort: { key: SortKey; dir: 'asc' | 'desc' };
   selected: string[];
+  /** The route the inspector shows (its key). */
+  current: string | null;
   // sentinels, by route key
   progress: Record<string, { phase: 'started' | 'waiting' | 'verdict' | 'exited'; result: SentinelResult | null; waiting?: { attempt: number; why: string } }>;
   running: boolean;
+  /** The run's "n of N" (from the sentinel events), null when none runs. */
+  count: { done: number; total: number } | null;
+  /** The keys of the routes the window's own run covers: only their events are a row's progress. */
+  runKeys: string[];
+  refreshing: boolean;
+  /** False once a call found the server gone (said once, until a call succeeds again). */
+  reachable: boolean;
+  /** A key name the Keys view's form starts with (a "Set key" remedy). */
+  keyPrefill: string | null;
   // editor
   editor: EditorState | null;
   conflict: Conflict | null;
@@ -69,6 +87,8 @@ export interface AppState {
   // profiles
   exported: string | null;
   importPlan: ImportPlanView | null;
+  /** The text and overrides the import plan was made from: Import only applies exactly what was previewed. */
+  importPlanFor: { text: string; overrides: string } | null;
   profileProblem: string | null;
   /** A route the menu bar asked to open before the routes were loaded. */
   pendingOpen: { source: string | null; id: string | null } | null;
@@ -77,6 +97,12 @@ export interface AppState {
   setFilter(text: string): void;
   setSort(key: SortKey): void;
   toggleSelected(id: string): void;
+  setSelected(keys: string[]): void;
+  setCurrent(key: string | null): void;
+  setKeyPrefill(name: string | null): void;
+  /** An informational notice (null clears it). */
+  say(text: string | null): void;
+  fixCommas(): Promise<void>;
   loadAll(): Promise<void>;
   reload(): Promise<void>;
   refresh(): Promise<void>;
@@ -116,6 +142,28 @@ function message(error: unknown): string {
   return failure ? `${failure.reason} ${failure.remedy}` : (error as Error).message;
 }
 
+export const UNREACHABLE = "Can't reach RouteLights: it stopped or restarted. Start it again (routelights serve, or the menu bar app), then reload this page.";
+
+/** A transport failure (the server gone), not a failure the service answered. */
+function unreachable(error: unknown): boolean {
+  const failure = (error as { failure?: { code?: string } }).failure;
+  if (failure) return failure.code === 'unreachable';
+  return error instanceof TypeError || /fetch|network|ECONNREFUSED|Failed to/i.test((error as Error)?.message ?? '');
+}
+
+export function sameDraft(a: Draft, b: Draft): boolean {
+  return DRAFT_FIELDS.every((f) => a[f] === b[f]);
+}
+
+/** custom:<Name>-<index>: the name from the display name (else the model), the first index no route of that name uses. */
+export function suggestId(draft: Pick<Draft, 'displayName' | 'model'>, routes: readonly RouteRecord[]): string {
+  const name = (draft.displayName.trim() || draft.model.trim() || 'model').replace(/\s+/g, '-').replace(/-?\(copy\)$/, '');
+  const taken = new Set(routes.map((r) => r.id));
+  let n = 0;
+  while (taken.has(`custom:${name}-${n}`)) n++;
+  return `custom:${name}-${n}`;
+}
+
 function parseProfile(text: string): never | null {
   try {
     return JSON.parse(text) as never;
@@ -127,11 +175,20 @@ function parseProfile(text: string): never | null {
 export function createAppStore(api: RouteLightsApi): StoreApi<AppState> {
   let lintTimer: ReturnType<typeof setTimeout> | undefined;
   return createStore<AppState>()((set, get) => {
+    /** A call's failure said once: the server gone is "can't reach RouteLights" (until a call succeeds again), anything else its reason. */
+    const failed = (error: unknown) => {
+      if (unreachable(error)) {
+        if (get().reachable) set({ reachable: false, notice: { kind: 'error', text: UNREACHABLE } });
+        return;
+      }
+      set({ notice: { kind: 'error', text: message(error) } });
+    };
     const guard = async (work: () => Promise<void>) => {
       try {
         await work();
+        if (!get().reachable) set({ reachable: true, notice: null });
       } catch (error) {
-        set({ notice: { kind: 'error', text: message(error) } });
+        failed(error);
       }
     };
     const lintDraft = () => {
@@ -139,10 +196,13 @@ export function createAppStore(api: RouteLightsApi): StoreApi<AppState> {
       lintTimer = setTimeout(() => {
         const editor = get().editor;
         if (!editor) return;
-        void api.call('lint', { entries: [entryFromDraft(editor.draft, editor.original)] }).then(({ findings }) => {
-          const current = get().editor;
-          if (current) set({ editor: { ...current, lint: findings } });
-        });
+        api
+          .call('lint', { entries: [entryFromDraft(editor.draft, editor.original)] })
+          .then(({ findings }) => {
+            const current = get().editor;
+            if (current) set({ editor: { ...current, lint: findings } });
+          })
+          .catch(failed);
       }, 150);
     };
 
@@ -152,10 +212,16 @@ export function createAppStore(api: RouteLightsApi): StoreApi<AppState> {
       notice: null,
       outsideChange: false,
       filter: '',
-      sort: { key: 'id', dir: 'asc' },
+      sort: { key: 'file', dir: 'asc' },
       selected: [],
+      current: null,
       progress: {},
       running: false,
+      count: null,
+      runKeys: [],
+      refreshing: false,
+      reachable: true,
+      keyPrefill: null,
       editor: null,
       conflict: null,
       keys: [],
@@ -168,6 +234,7 @@ export function createAppStore(api: RouteLightsApi): StoreApi<AppState> {
       surfacesProblem: null,
       exported: null,
       importPlan: null,
+      importPlanFor: null,
       profileProblem: null,
       pendingOpen: null,
 
@@ -181,6 +248,17 @@ export function createAppStore(api: RouteLightsApi): StoreApi<AppState> {
       setFilter: (filter) => set({ filter }),
       setSort: (key) => set(({ sort }) => ({ sort: { key, dir: sort.key === key && sort.dir === 'asc' ? 'desc' : 'asc' } })),
       toggleSelected: (id) => set(({ selected }) => ({ selected: selected.includes(id) ? selected.filter((s) => s !== id) : [...selected, id] })),
+      setSelected: (selected) => set({ selected }),
+      setCurrent: (current) => set({ current }),
+      setKeyPrefill: (keyPrefill) => set({ keyPrefill }),
+      say: (text) => set({ notice: text === null ? null : { kind: 'info', text } }),
+      fixCommas: () =>
+        guard(async () => {
+          const { fixes } = await api.call('fixTrailingCommas', {});
+          const removed = fixes.reduce((n, f) => n + f.removed, 0);
+          set({ notice: { kind: 'info', text: removed ? `Removed ${removed} trailing comma(s) from ${fixes.map((f) => f.path).join(', ')}; a backup was kept.` : 'No trailing commas to remove.' } });
+          await get().reload();
+        }),
 
       loadAll: () =>
         guard(async () => {
@@ -198,25 +276,50 @@ export function createAppStore(api: RouteLightsApi): StoreApi<AppState> {
           const editor = get().editor;
           set({ outsideChange: false, ...(editor ? { editor: { ...editor, revision } } : {}) });
         }),
-      refresh: () => guard(async () => set({ snapshot: await api.call('refresh', {}) })),
+      refresh: async () => {
+        if (get().refreshing) return;
+        set({ refreshing: true });
+        try {
+          await guard(async () => set({ snapshot: await api.call('refresh', {}) }));
+        } finally {
+          set({ refreshing: false });
+        }
+      },
 
       runSentinels: (routeKeys) =>
         guard(async () => {
           const keys = routeKeys ?? (get().snapshot?.routes ?? []).filter((r) => r.used).map((r) => r.key);
-          set({ running: true, progress: Object.fromEntries(keys.map((key) => [key, { phase: 'started' as const, result: null }])) });
+          set({ running: true, runKeys: keys, count: { done: 0, total: keys.length }, progress: Object.fromEntries(keys.map((key) => [key, { phase: 'started' as const, result: null }])) });
           try {
-            const { note } = await api.call('runSentinels', { requestedBy: 'window', ...(routeKeys ? { routeKeys } : {}) });
-            set({ snapshot: await api.call('refresh', {}), ...(note ? { notice: { kind: 'info' as const, text: note } } : {}) });
+            const { note, results } = await api.call('runSentinels', { requestedBy: 'window', ...(routeKeys ? { routeKeys } : {}) });
+            // Every row of the run ends with its verdict, whether or not its events came (a cancel before Droid started sends none).
+            const byKey = new Map(results.map((r) => [r.routeKey, r]));
+            set(({ progress }) => ({
+              progress: Object.fromEntries(
+                Object.entries(progress).flatMap(([key, p]) => {
+                  const result = byKey.get(key) ?? p.result;
+                  return result ? [[key, { phase: 'verdict' as const, result }]] : [];
+                }),
+              ),
+              ...(note ? { notice: { kind: 'info' as const, text: note } } : {}),
+            }));
+            set({ snapshot: await api.call('refresh', {}) });
+          } catch (error) {
+            // Refused or gone: no row stays "running…".
+            set(({ progress }) => ({ progress: Object.fromEntries(Object.entries(progress).filter(([, p]) => p.result)) }));
+            throw error;
           } finally {
-            set({ running: false });
+            set({ running: false, count: null, runKeys: [] });
           }
         }),
       cancelSentinels: () => guard(async () => void (await api.call('cancelSentinels', {}))),
 
       openEditor: (mode, route) => {
         const draft = route ? draftFromRoute(route, mode === 'duplicate') : emptyDraft();
-        set({ editor: { mode, originalId: mode === 'edit' ? (route?.id ?? null) : null, original: route ?? null, draft, lint: [], test: { running: false, result: null, error: null }, reviewing: false, revision: get().snapshot?.revision ?? null }, conflict: null });
+        if (mode === 'duplicate' && route) draft.id = suggestId(draft, get().snapshot?.routes ?? []);
+        set({ editor: { mode, originalId: mode === 'edit' ? (route?.id ?? null) : null, original: route ?? null, draft, lint: [], test: { running: false, result: null, error: null, draft: null }, outside: [], saving: false, reviewing: false, revision: get().snapshot?.revision ?? null }, conflict: null, outsideChange: false });
         lintDraft();
+        if (get().keys.length === 0) void get().loadKeys();
       },
       openRoute: (source, id) => {
         const snapshot = get().snapshot;
@@ -232,20 +335,27 @@ export function createAppStore(api: RouteLightsApi): StoreApi<AppState> {
       editDraft: (patch) => {
         const editor = get().editor;
         if (!editor) return;
-        set({ editor: { ...editor, draft: { ...editor.draft, ...patch }, reviewing: false } });
+        const draft = { ...editor.draft, ...patch };
+        // The verdict was about the draft as it was: a change makes the draft untested again.
+        const test = editor.test.draft && !sameDraft(editor.test.draft, draft) ? { running: editor.test.running, result: null, error: null, draft: editor.test.running ? editor.test.draft : null } : editor.test;
+        set({ editor: { ...editor, draft, test } });
         lintDraft();
       },
       testDraft: async () => {
         const editor = get().editor;
         if (!editor) return;
-        set({ editor: { ...editor, test: { running: true, result: null, error: null } } });
+        const tested = editor.draft;
+        set({ editor: { ...editor, test: { running: true, result: null, error: null, draft: tested } } });
+        // Only a verdict on the draft as it still stands is shown.
+        const land = (test: Pick<EditorState['test'], 'result' | 'error'>) => {
+          const current = get().editor;
+          if (current) set({ editor: { ...current, test: { running: false, ...(sameDraft(current.draft, tested) ? { ...test, draft: tested } : { result: null, error: null, draft: null }) } } });
+        };
         try {
-          const { results } = await api.call('runSentinels', { requestedBy: 'window', drafts: [entryFromDraft(editor.draft, editor.original)] });
-          const current = get().editor;
-          if (current) set({ editor: { ...current, test: { running: false, result: results[0] ?? null, error: null } } });
+          const { results } = await api.call('runSentinels', { requestedBy: 'window', drafts: [entryFromDraft(tested, editor.original)] });
+          land({ result: results[0] ?? null, error: null });
         } catch (error) {
-          const current = get().editor;
-          if (current) set({ editor: { ...current, test: { running: false, result: null, error: message(error) } } });
+          land({ result: null, error: unreachable(error) ? UNREACHABLE : message(error) });
         }
       },
       review: () => {
@@ -254,18 +364,33 @@ export function createAppStore(api: RouteLightsApi): StoreApi<AppState> {
       },
       save: async () => {
         const { editor } = get();
-        if (!editor?.revision) return false;
+        if (!editor?.revision || editor.saving) return false;
+        set({ editor: { ...editor, saving: true } });
+        const done = () => {
+          const current = get().editor;
+          if (current) set({ editor: { ...current, saving: false } });
+        };
         try {
-          const answer = await api.call('saveRoutes', { revision: editor.revision, changes: [changeFor(editor)] });
+          const change = changeFor(editor);
+          const answer = await api.call('saveRoutes', { revision: editor.revision, changes: [change] });
           if (answer.status === 'saved') {
             const notes = saveNotes(answer, 'Change them in the file.');
+            const id = change.kind === 'update' ? ((change.set.id as string | undefined) ?? change.id) : change.kind === 'add' ? String(change.entry.id ?? '') : change.id;
+            const file = change.file ?? get().snapshot?.settingsPath ?? '';
+            // The editor's verdict goes with the editor: the saved route shows its own light and proof.
+            // A live verdict from before the save was about the route as it was: the saved one shows its own light and last proof.
+            set(({ progress }) => ({ progress: Object.fromEntries(Object.entries(progress).filter(([key]) => key !== editor.original?.key)) }));
             set({ editor: null, conflict: null, notice: { kind: 'info', text: [`Saved. Backup: ${answer.backups.join(', ') || 'none needed'}.`, ...notes].join(' ') } });
             await get().reload();
+            const saved = get().snapshot?.routes.find((r) => r.id === id && (!file || r.source.path === file));
+            if (saved) set({ current: saved.key });
             return true;
           }
           set({ conflict: { reason: answer.reason, remedy: answer.remedy } });
         } catch (error) {
-          set({ notice: { kind: 'error', text: message(error) } });
+          failed(error);
+        } finally {
+          done();
         }
         return false;
       },
@@ -283,7 +408,28 @@ export function createAppStore(api: RouteLightsApi): StoreApi<AppState> {
         }),
       reloadAfterConflict: async () => {
         await get().reload();
+        const editor = get().editor;
         set({ conflict: null });
+        if (!editor?.original) return;
+        // Rebase the draft on the file as it is now: the fields the user changed keep the user's value,
+        // every other field takes what is on disk; what changed outside is listed for the review.
+        const before = editor.original;
+        const fresh = get().snapshot?.routes.find((r) => r.source.path === before.source.path && r.id === (editor.originalId ?? before.id)) ?? null;
+        if (!fresh) {
+          set({ notice: { kind: 'error', text: `${before.id} is no longer in ${before.source.path}: it was renamed or removed on disk. Cancel, or save your draft as a new route with Duplicate.` } });
+          return;
+        }
+        const old = draftFromRoute(before, false);
+        const now = draftFromRoute(fresh, false);
+        const draft = { ...now };
+        const outside: EditorState['outside'] = [];
+        for (const field of DRAFT_FIELDS) {
+          const mine = editor.draft[field] !== old[field];
+          if (mine) (draft as Record<DraftField, unknown>)[field] = editor.draft[field];
+          if (now[field] !== old[field]) outside.push({ field, from: String(old[field]), to: String(now[field]), mine });
+        }
+        set({ editor: { ...editor, original: fresh, draft, outside, mode: editor.mode, test: sameDraft(draft, editor.draft) ? editor.test : { running: false, result: null, error: null, draft: null } } });
+        lintDraft();
       },
 
       loadKeys: () =>
@@ -361,29 +507,43 @@ export function createAppStore(api: RouteLightsApi): StoreApi<AppState> {
       exportProfile: () => guard(async () => set({ exported: JSON.stringify((await api.call('profile.export', {})).profile, null, 2) })),
       previewImport: async (text, overrides) => {
         const profile = parseProfile(text);
-        if (!profile) return set({ profileProblem: 'That is not JSON: paste the file routelights exported.', importPlan: null });
+        if (!profile) return set({ profileProblem: 'That is not JSON: paste the file routelights exported.', importPlan: null, importPlanFor: null });
         try {
-          set({ importPlan: (await api.call('profile.preview', { profile, overrides })).plan, profileProblem: null });
+          set({ importPlan: (await api.call('profile.preview', { profile, overrides })).plan, importPlanFor: { text, overrides: overrides.join('\n') }, profileProblem: null });
         } catch (error) {
-          set({ profileProblem: message(error), importPlan: null });
+          set({ profileProblem: message(error), importPlan: null, importPlanFor: null });
         }
       },
       applyImport: async (text, overrides) => {
         const profile = parseProfile(text);
-        if (!profile) return;
+        const planned = get().importPlanFor;
+        // Only what was previewed is written: a text changed since needs a new preview.
+        if (!profile || !planned || planned.text !== text || planned.overrides !== overrides.join('\n')) return set({ profileProblem: 'The profile changed since its preview: preview it again, then import.' });
         let applied: number;
         try {
           applied = (await api.call('profile.import', { profile, overrides })).applied;
         } catch (error) {
           return set({ profileProblem: message(error) });
         }
-        set({ importPlan: null, notice: { kind: 'info', text: `Imported: ${applied} change(s) saved, one backup each.` } });
+        set({ importPlan: null, importPlanFor: null, notice: { kind: 'info', text: `Imported: ${applied} change(s) saved, one backup each.` } });
         await get().reload();
       },
       onEvent: (event) => {
         if (event.type === 'snapshot') set({ snapshot: event.snapshot });
         if (event.type === 'open-route') get().openRoute(event.source, event.id);
-        if (event.type === 'sentinel') set(({ progress }) => ({ progress: { ...progress, [event.routeKey]: { phase: event.phase, result: event.result, ...(event.waiting ? { waiting: event.waiting } : {}) } } }));
+        if (event.type === 'sentinel') {
+          const state = get();
+          if (state.runKeys.includes(event.routeKey)) {
+            set(({ progress }) => ({ count: event.progress, progress: { ...progress, [event.routeKey]: { phase: event.phase, result: event.result ?? progress[event.routeKey]?.result ?? null, ...(event.waiting ? { waiting: event.waiting } : {}) } } }));
+          } else if (state.editor?.test.running && event.phase === 'verdict' && event.result && state.editor.test.draft?.id === event.routeId) {
+            // The draft's verdict, shown at once: Droid may take seconds more to exit.
+            const editor = state.editor;
+            if (sameDraft(editor.draft, editor.test.draft!)) set({ editor: { ...editor, test: { ...editor.test, result: event.result } } });
+          } else if (!state.running && !state.editor?.test.running) {
+            // A run started elsewhere (the tray, the terminal): its rows show progress too.
+            set(({ progress }) => ({ progress: { ...progress, [event.routeKey]: { phase: event.phase, result: event.result ?? progress[event.routeKey]?.result ?? null, ...(event.waiting ? { waiting: event.waiting } : {}) } } }));
+          }
+        }
         if (event.type === 'settings-changed' && !event.byRouteLights) {
           if (get().editor) set({ outsideChange: true });
           else void get().reload();

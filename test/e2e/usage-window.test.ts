@@ -80,6 +80,11 @@ async function open(routes: RouteSpec[], surfaceKinds?: string, env: Record<stri
 
 const row = (page: Page, id: string) => page.locator(`tr[data-route="${id}"]`);
 const quota = (page: Page, id: string) => row(page, id).locator('td[data-quota]');
+/** A route's reason, in the inspector once its row is selected. */
+async function reasonOf(page: Page, id: string): Promise<string | null> {
+  await row(page, id).locator('td.c-route').click();
+  return page.locator('aside[data-inspector]').filter({ has: page.locator(`.inspector-id:text-is("${id}")`) }).locator('.reason').textContent();
+}
 const lightOf = (page: Page, id: string) => row(page, id).locator('[data-light]').getAttribute('data-light');
 const clock = (at: Date) => clockTime(at.toISOString(), new Date());
 
@@ -136,7 +141,7 @@ describe('quota and balance in the window', () => {
     await expect.poll(() => lightOf(page, id), { timeout: 20_000 }).toBe('red');
     expect(await row(page, id).getAttribute('data-layer')).toBe('quota');
     expect(await cell.getAttribute('data-quota')).toBe('exhausted');
-    const reason = await row(page, id).locator('td.reason').textContent();
+    const reason = await reasonOf(page, id);
     expect(reason).toContain('Z.AI GLM Coding Pro: 5-hour tokens used up');
     expect(reason).toContain(`resets at ${clock(zai.resetsAt)}`);
     // Used up reads without colour: the glyph beside the bar, and the meter's name.
@@ -175,7 +180,7 @@ describe('quota and balance in the window', () => {
     await refresh(page);
     await expect.poll(() => lightOf(page, id), { timeout: 20_000 }).toBe('red');
     expect(await cell.getAttribute('data-quota')).toBe('exhausted');
-    expect(await row(page, id).locator('td.reason').textContent()).toContain(`Kimi For Coding: 5-hour requests used up (resets at ${clock(kimi.resetsAt)}`);
+    expect(await reasonOf(page, id)).toContain(`Kimi For Coding: 5-hour requests used up (resets at ${clock(kimi.resetsAt)}`);
   });
 
   it('an undeclared stand-in starts as openai-compatible with no quota; Kind "zai" in the surface panel brings the Z.AI quota after Refresh', async () => {
@@ -203,7 +208,8 @@ describe('quota and balance in the window', () => {
     await expect.poll(() => cell.getAttribute('data-quota'), { timeout: 20_000 }).toBe('ok');
     expect(await cell.textContent()).toContain('62 % of 5-hour tokens left');
     await cell.getByRole('meter', { name: /^Z\.AI GLM Coding Pro, 5-hour tokens: 62 % left/ }).waitFor();
-    expect(await row(page, id).locator('td.surface').textContent()).toMatch(/^zai /);
+    expect(await row(page, id).locator('td.surface').textContent()).toBe('zai');
+    expect(await row(page, id).locator('td.surface').getAttribute('title')).toBe(`zai at ${zai.url}`);
     expect(await call('surfaces.list')).toEqual({ surfaces: [{ origin: zai.url, kind: 'zai', kindFromEnv: false, lowPercent: null }] });
   });
 
@@ -215,7 +221,7 @@ describe('quota and balance in the window', () => {
     await expect.poll(() => cell.getAttribute('data-quota'), { timeout: 20_000 }).toBe('ok');
     const light = await lightOf(page, id);
     const layer = await row(page, id).getAttribute('data-layer');
-    const reason = await row(page, id).locator('td.reason').textContent();
+    const reason = await reasonOf(page, id);
 
     zai.mode = 'bad-key';
     await refresh(page);
@@ -227,7 +233,7 @@ describe('quota and balance in the window', () => {
     expect(await cell.textContent()).toContain('62 % of 5-hour tokens left');
     expect(await lightOf(page, id)).toBe(light);
     expect(await row(page, id).getAttribute('data-layer')).toBe(layer);
-    expect(await row(page, id).locator('td.reason').textContent()).toBe(reason);
+    expect(await reasonOf(page, id)).toBe(reason);
 
     await page.getByRole('tab', { name: 'Account & surfaces' }).click();
     const said = page.locator(`[data-surface="${zai.url}"] [data-usage-problem="key-rejected"]`);
@@ -253,7 +259,7 @@ describe('quota and balance in the window', () => {
     expect(await cell.locator('[data-window="tokens-5h"]').textContent()).toContain('◐');
     expect(await row(page, id).getAttribute('data-layer')).toBe('quota');
     expect(await lightOf(page, id)).toBe('yellow');
-    expect(await row(page, id).locator('td.reason').textContent()).toContain('below the 70 % warning threshold');
+    expect(await reasonOf(page, id)).toContain('below the 70 % warning threshold');
 
     await page.getByRole('tab', { name: 'Account & surfaces' }).click();
     await threshold.fill('');

@@ -57,6 +57,13 @@ async function shot(name: string): Promise<void> {
 }
 
 const row = (id: string) => page.locator(`tr[data-route="${id}"]`);
+/** The inspector of a route: the row is selected first (its reason, remedy and actions live there). */
+async function inspect(id: string) {
+  await row(id).locator('td.c-route').click();
+  const pane = page.locator('aside[data-inspector]').filter({ has: page.locator(`.inspector-id:text-is("${id}")`) });
+  await pane.waitFor();
+  return pane;
+}
 /** A run ends when Droid has exited, seconds after its verdict; the next test must not find it still running. */
 const runFinished = () => expect.poll(() => page.getByRole('button', { name: 'Run all sentinels' }).isEnabled(), { timeout: 30_000 }).toBe(true);
 
@@ -97,13 +104,13 @@ afterAll(async () => {
 describe('the settings window in Chromium', () => {
   it('shows the route with its light, reason and surface; the token left the address bar', async () => {
     await expect.poll(() => row(ROUTE).locator('[data-light]').getAttribute('data-light')).toBe('yellow');
-    expect(await row(ROUTE).textContent()).toContain('Unproven');
+    expect(await (await inspect(ROUTE)).locator('.reason').textContent()).toContain('Unproven');
     expect(page.url()).not.toContain('token');
     await shot('routes');
   });
 
   it('run a sentinel and watch the route turn green', async () => {
-    await page.getByRole('button', { name: `Run sentinel for ${ROUTE}` }).click();
+    await (await inspect(ROUTE)).getByRole('button', { name: `Run sentinel for ${ROUTE}` }).click();
     await expect.poll(() => row(ROUTE).locator('[data-sentinel]').getAttribute('data-sentinel')).toBe('running');
     await expect.poll(() => row(ROUTE).locator('[data-light]').getAttribute('data-light'), { timeout: 60_000 }).toBe('green');
     expect(await row(ROUTE).locator('[data-sentinel]').getAttribute('data-sentinel')).toBe('pass');
@@ -111,7 +118,7 @@ describe('the settings window in Chromium', () => {
   });
 
   it('edit a route and save: the change is on disk, comments and unknown fields survived', async () => {
-    await page.getByRole('button', { name: `Edit ${ROUTE}` }).click();
+    await (await inspect(ROUTE)).getByRole('button', { name: `Edit ${ROUTE}` }).click();
     await page.getByLabel('Display name').fill('GPT 5.5 via LiteLLM ✓');
     expect(await page.getByLabel('Fields RouteLights keeps but does not edit').textContent()).toContain('kept as it is');
     await page.getByRole('button', { name: 'Review changes' }).click();
@@ -152,7 +159,7 @@ describe('the settings window in Chromium', () => {
   });
 
   it('a conflict after an outside edit: refused, and reload is offered', async () => {
-    await page.getByRole('button', { name: `Edit ${ROUTE}` }).click();
+    await (await inspect(ROUTE)).getByRole('button', { name: `Edit ${ROUTE}` }).click();
     await page.getByLabel('Display name').fill('mine');
     writeFileSync(settingsPath, readFileSync(settingsPath, 'utf8').replace('"enableTelemetry": false', '"enableTelemetry": true'));
     await page.getByRole('button', { name: 'Review changes' }).click();
@@ -177,7 +184,7 @@ describe('the settings window in Chromium', () => {
     await shot('keys');
     await page.getByRole('tab', { name: 'Routes' }).click();
     const asked = upstream.requests.length;
-    await page.getByRole('button', { name: `Run sentinel for ${ROUTE}` }).click();
+    await (await inspect(ROUTE)).getByRole('button', { name: `Run sentinel for ${ROUTE}` }).click();
     await expect.poll(() => row(ROUTE).locator('[data-sentinel]').getAttribute('data-sentinel'), { timeout: 60_000 }).toBe('pass');
     // LiteLLM accepted the key from the Keychain and forwarded the sentinel upstream.
     expect(upstream.requests.slice(asked).some((r) => r.path.includes('/chat/completions'))).toBe(true);

@@ -1,6 +1,6 @@
 // Keys: names in the Keychain (never values), set or replace one through a password field that is
 // never read back, delete, and move the plain-text keys of settings.json into the Keychain.
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { KEY_NAME_PATTERN } from '../../../app/model/key-name.ts';
 import { useApp } from '../hooks.ts';
 import { TableHead } from './TableHead.tsx';
@@ -10,8 +10,17 @@ export function KeysView() {
   const problem = useApp((s) => s.keysProblem);
   const report = useApp((s) => s.moveReport);
   const a = useApp((s) => s);
+  const prefill = useApp((s) => s.keyPrefill);
   const [name, setName] = useState('');
   const [value, setValue] = useState('');
+  const valueRef = useRef<HTMLInputElement>(null);
+  // A "Set key" remedy opens this view with the name filled: the value is what is left to give.
+  useEffect(() => {
+    if (!prefill) return;
+    setName(prefill);
+    a.setKeyPrefill(null);
+    valueRef.current?.focus();
+  }, [prefill, a]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -54,7 +63,13 @@ export function KeysView() {
               <td>{k.inEnvironment ? 'set' : '—'}</td>
               <td>{k.routes.join(', ') || '—'}</td>
               <td>
-                <button onClick={() => setName(k.name)} aria-label={`Replace ${k.name}`}>
+                <button
+                  onClick={() => {
+                    setName(k.name);
+                    valueRef.current?.focus();
+                  }}
+                  aria-label={`Replace ${k.name}`}
+                >
                   Replace
                 </button>
                 {k.inKeychain ? (
@@ -72,7 +87,7 @@ export function KeysView() {
           Name <input value={name} onChange={(e) => setName(e.target.value)} pattern={KEY_NAME_PATTERN} required autoComplete="off" spellCheck={false} />
         </label>
         <label>
-          Value <input type="password" value={value} onChange={(e) => setValue(e.target.value)} required autoComplete="new-password" />
+          Value <input ref={valueRef} type="password" value={value} onChange={(e) => setValue(e.target.value)} required autoComplete="new-password" />
         </label>
         <button type="submit">Store in Keychain</button>
       </form>

@@ -6,10 +6,14 @@ export function ProfilesView() {
   const exported = useApp((s) => s.exported);
   const plan = useApp((s) => s.importPlan);
   const problem = useApp((s) => s.profileProblem);
+  const planFor = useApp((s) => s.importPlanFor);
   const a = useApp((s) => s);
   const [text, setText] = useState('');
   const [overrides, setOverrides] = useState('');
   const list = () => overrides.split('\n').map((l) => l.trim()).filter(Boolean);
+  // Import writes only what was previewed: a text changed since its preview needs a new one.
+  const previewed = !!plan && !!planFor && planFor.text === text && planFor.overrides === list().join('\n');
+  const importWhy = !plan ? 'Preview the import first.' : previewed ? null : 'The profile changed since its preview: preview it again.';
 
   return (
     <section aria-labelledby="profiles-title">
@@ -35,9 +39,12 @@ export function ProfilesView() {
       </label>
       <div className="toolbar">
         <button onClick={() => void a.previewImport(text, list())}>Preview</button>
-        <button className="primary" disabled={!plan} onClick={() => void a.applyImport(text, list())}>
+        <button className="primary" disabled={!previewed} title={importWhy ?? 'Write the previewed changes (one backup per file)'} aria-describedby="import-why" onClick={() => void a.applyImport(text, list())}>
           Import
         </button>
+        <span id="import-why" className="muted">
+          {importWhy ?? ''}
+        </span>
       </div>
       {problem ? (
         <p role="alert" className="notice error">
@@ -45,7 +52,7 @@ export function ProfilesView() {
         </p>
       ) : null}
       {plan ? (
-        <div aria-label="Import preview">
+        <div aria-label="Import preview" className={previewed ? '' : 'stale'}>
           <table>
             <thead>
               <tr>

@@ -96,7 +96,7 @@ export function QuotaCell({ route, readings, now }: { route: RouteRecord; readin
           <div className="quota-line muted">usage not read yet</div>
         ) : null}
         {problem ? (
-          <div className="quota-line muted" title={`${problem.reason}\n${problem.remedy}`}>
+          <div className="quota-line quota-problem muted" title={`${problem.reason}\n${problem.remedy}`}>
             usage not read{failed.length > 1 ? ` (${failed.length} accounts)` : ''}: {problem.reason}
           </div>
         ) : null}
