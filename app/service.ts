@@ -386,7 +386,7 @@ export class RouteLightsService implements RouteLightsApi {
           references.push(...written.value.references);
           map = await this.map();
         }
-        return { status: 'saved' as const, revision: map.revision, files, backups, pinned, references };
+        return { status: 'saved' as const, revision: map.revision, files, backups, pinned, references, actionId: backups.length ? action.id : null };
       }),
     lint: async (request) => {
       const { draftRoute } = await import('./sentinels/draft.ts');

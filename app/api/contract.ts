@@ -28,7 +28,8 @@ export const saveResponseSchema = z.discriminatedUnion('status', [
    * Droid derived that the change would have moved, written out first; `references`: on a rename, where
    * the file still names (or no longer names, when updated) the old id.
    */
-  z.object({ status: z.literal('saved'), revision: z.string(), files: z.array(z.string()), backups: z.array(z.string()), pinned: z.array(z.string()), references: z.array(z.object({ oldId: z.string(), file: z.string(), paths: z.array(z.string()), updated: z.boolean() })) }),
+  /** `actionId`: the save as one user action, for `backups.undo` (null when it wrote nothing). */
+  z.object({ status: z.literal('saved'), revision: z.string(), files: z.array(z.string()), backups: z.array(z.string()), pinned: z.array(z.string()), references: z.array(z.object({ oldId: z.string(), file: z.string(), paths: z.array(z.string()), updated: z.boolean() })), actionId: z.string().nullable() }),
   z.object({ status: z.literal('conflict'), revision: z.string(), reason: z.string(), remedy: z.string() }),
 ]);
 export type SaveResponse = z.infer<typeof saveResponseSchema>;
@@ -52,7 +53,7 @@ export const runSentinelsRequestSchema = z.object({
 export const keyNameSchema = z.string().regex(new RegExp(`^${KEY_NAME_PATTERN}$`), 'a key name is an environment variable name (letters, digits, underscores)');
 /** `inKeychain` is null when the keychain could not be listed (locked, no Secret Service): not known, not missing. */
 export const keyInfoSchema = z.object({ name: z.string(), inKeychain: z.boolean().nullable(), inEnvironment: z.boolean(), routes: z.array(z.string()) });
-export const keyMovesSchema = z.object({ moves: z.array(z.object({ routeId: z.string(), field: z.string(), name: z.string().nullable(), status: z.enum(['moved', 'skipped', 'planned']), detail: z.string() })), backupsWithKeys: z.array(z.string()), scrubbed: z.array(z.string()) });
+export const keyMovesSchema = z.object({ moves: z.array(z.object({ routeId: z.string(), field: z.string(), name: z.string().nullable(), status: z.enum(['moved', 'skipped', 'planned']), detail: z.string() })), backupsWithKeys: z.array(z.string()), scrubbed: z.array(z.string()), actionId: z.string().nullable() });
 
 /** A backup as a history entry: the user action it preceded (null for one taken before actions were noted), the routes that action touched, and whether it still holds a secret in clear. */
 export const backupSchema = z.object({ name: z.string(), path: z.string(), takenAt: z.string(), bytes: z.number(), action: z.string().nullable(), actionId: z.string().nullable(), routes: z.array(z.string()), holdsPlainKey: z.boolean() });

@@ -30,6 +30,8 @@ export interface MoveOutcome {
   backupsWithKeys: string[];
   /** The ones deleted because the caller asked (--scrub-backups). */
   scrubbed: string[];
+  /** The move as one user action, for `backups.undo` (null when nothing was written). */
+  actionId: string | null;
 }
 
 async function backupsHolding(map: RouteMap, values: readonly string[]): Promise<string[]> {
@@ -127,7 +129,7 @@ export async function moveKeysToStore(sources: RouteSources, store: SecretStore,
   }
   if (options.dryRun) {
     const planned = plain.map(({ route, field, value, header }): KeyMove => ({ routeId: route.id, field, name: nameOf.get(value)!, status: 'planned', detail: `would become "apiKey": "${referenceTo(nameOf.get(value)!)}"${header ? ` (Droid sends it in ${header})` : ''} in ${route.source.path}` }));
-    return ok({ moves: [...planned, ...moves], backupsWithKeys: [], scrubbed: [] });
+    return ok({ moves: [...planned, ...moves], backupsWithKeys: [], scrubbed: [], actionId: null });
   }
   for (const [value, name] of nameOf) {
     const stored = await store.set(name, value);
@@ -150,7 +152,7 @@ export async function moveKeysToStore(sources: RouteSources, store: SecretStore,
   const backupsWithKeys = await backupsHolding(loaded.value, [...nameOf.keys()]);
   const scrubbed = scrubBackups ? backupsWithKeys : [];
   await Promise.all(scrubbed.map((path) => rm(path, { force: true })));
-  return ok({ moves, backupsWithKeys: backupsWithKeys.filter((p) => !scrubbed.includes(p)), scrubbed });
+  return ok({ moves, backupsWithKeys: backupsWithKeys.filter((p) => !scrubbed.includes(p)), scrubbed, actionId: backedUp.size && options.action ? options.action.id : null });
 }
 
 function headersLeft(route: Route, header: string): number {

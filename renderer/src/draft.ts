@@ -78,30 +78,6 @@ export function changeFor(editor: { mode: 'add' | 'edit' | 'duplicate'; original
   return { kind: 'update', id: editor.originalId, set, unset, file: editor.original.source.path };
 }
 
-export interface DiffLine {
-  kind: 'same' | 'add' | 'remove';
-  text: string;
-}
-
-/** A line diff (longest common subsequence), small inputs only: one route entry. */
-export function diffLines(before: string, after: string): DiffLine[] {
-  const a = before ? before.split('\n') : [];
-  const b = after ? after.split('\n') : [];
-  const lcs = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
-  for (let i = a.length - 1; i >= 0; i--) for (let j = b.length - 1; j >= 0; j--) lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
-  const out: DiffLine[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    if (i < a.length && j < b.length && a[i] === b[j]) {
-      out.push({ kind: 'same', text: a[i++]! });
-      j++;
-    } else if (j < b.length && (i >= a.length || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) out.push({ kind: 'add', text: b[j++]! });
-    else out.push({ kind: 'remove', text: a[i++]! });
-  }
-  return out;
-}
-
 /** The entry as it stands on disk (known fields, key shown as written) and as the draft would make it. */
 export function reviewTexts(original: RouteRecord | null, draft: Draft): { before: string; after: string } {
   const known = ({ id, settings: s }: RouteRecord) => entryFields({ ...s, id, apiKey: describeKey(s.key) }, s.extra);

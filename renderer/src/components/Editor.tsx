@@ -4,7 +4,8 @@
 // fields read-only; a fixed footer with Test, Review/Save and Cancel (Return saves when allowed, Esc
 // cancels) that says why Save waits; a conflict offers reload (the draft rebased on the file) or review.
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
-import { diffLines, reviewTexts, saveBlock } from '../draft.ts';
+import { reviewTexts, saveBlock } from '../draft.ts';
+import { diffLines } from '../../../app/model/line-diff.ts';
 import { useApp } from '../hooks.ts';
 import { suggestId, type Finding } from '../store.ts';
 import { verdictWords } from './Inspector.tsx';
