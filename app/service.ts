@@ -92,6 +92,8 @@ export class RouteLightsService implements RouteLightsApi {
   private readonly windows = new Set<(event: ApiEvent) => void>();
   private sessions: SessionHostClass | null = null;
   private heldForWindow: { event: ApiEvent; at: number } | null = null;
+  /** Passing draft tests by what they sent (proofSignature), so that saving exactly that keeps the proof. */
+  private readonly draftProofs = new Map<string, SentinelMark>();
 
   constructor(options: ServiceOptions) {
     this.options = options;
@@ -271,11 +273,25 @@ export class RouteLightsService implements RouteLightsApi {
     return marks;
   }
 
+  /** The routes a passing draft proved (the same entry, as Droid would send it) get its verdict; true when any did. */
+  private async applyDraftProofs(map: RouteMap): Promise<boolean> {
+    if (!this.monitorPromise || this.draftProofs.size === 0) return false;
+    const monitor = await this.monitorPromise;
+    let any = false;
+    for (const route of usedRoutes(map)) {
+      const mark = this.draftProofs.get(proofSignature(route));
+      if (mark) monitor.recordSentinel(route.key, mark);
+      any ||= !!mark;
+    }
+    return any;
+  }
+
   /** After anything that may change lights (a write, a key, a project): a cycle with the keys read again. */
   private async changed(): Promise<void> {
     if (!this.monitorPromise) return;
     const monitor = await this.monitorPromise;
     const map = await this.load();
+    if (map.ok) await this.applyDraftProofs(map.value);
     // Read again before the swap: a cycle meanwhile still sees the keys it had, never none.
     await this.lookup(map.ok ? map.value : null, true);
     void monitor.cycle();
@@ -604,6 +620,10 @@ export class RouteLightsService implements RouteLightsApi {
         for (const r of results) if (r.verdict !== 'skipped') monitor.recordSentinel(r.routeKey, { verdict: r.verdict, at: r.finishedAt, reason: r.reason, remedy: r.remedy });
         await appendHistory(historyPath(this.dataDir), this.machine, results);
         void monitor.cycle();
+      } else {
+        // A draft that passed proves any route that is (or, once saved, becomes) exactly what was tested.
+        for (const [i, r] of results.entries()) if (r.verdict === 'pass' && targets[i]) this.draftProofs.set(proofSignature(targets[i].route), { verdict: 'pass', at: r.finishedAt, reason: r.reason, remedy: r.remedy });
+        if (await this.applyDraftProofs(map)) void monitor.cycle();
       }
       return { results, note };
     } finally {
@@ -643,6 +663,11 @@ export class RouteLightsService implements RouteLightsApi {
 }
 
 let cachedVersion: string | null = null;
+/** What a route sends, as Droid would send it: a draft that passed with the same proves the saved route. */
+function proofSignature(route: Route): string {
+  return JSON.stringify([route.id, route.model, route.baseUrl?.trim(), route.provider, route.apiKey, route.extra.extraHeaders ?? null]);
+}
+
 /** One user action, as its backups note it: an id shared by every file it writes, a label, its routes. */
 function userAction(label: string, routes: readonly string[]): BackupAction {
   return { id: randomBytes(8).toString('hex'), label, routes: [...new Set(routes)] };

@@ -102,6 +102,9 @@ interface TargetState {
   nextDueAt: number;
 }
 
+const HELD = 'The last check failed';
+const HELD_NOTE = (reason: string) => `${HELD} (${reason}); shown as before until the next check confirms it.`;
+
 /** How long a landed reading waits for others before its snapshot goes out. */
 const PUBLISH_COALESCE_MS = 50;
 
@@ -128,6 +131,7 @@ export class Monitor extends EventEmitter<{ snapshot: [Snapshot]; light: [LightC
   private forceUsage = false;
   private usageStarting: Promise<void> = Promise.resolve();
   private assembled: Assembled | null = null;
+  private readonly shownSurfaces = new Map<string, SurfaceStatus>();
   private publishTimer: NodeJS.Timeout | null = null;
   /** Each route's light as last published (after usage), for light events. */
   private readonly routeShown = new Map<string, { color: Color; layer: RouteRecord['layer'] }>();
@@ -318,7 +322,12 @@ export class Monitor extends EventEmitter<{ snapshot: [Snapshot]; light: [LightC
     const findings = mapFindings(map, this.deps.surfaceOptions);
     const surfaces: SurfaceStatus[] = rawSurfaces(plan, results, (id) => this.lowPercent(id)).map(({ raw, ...surface }) => {
       const shown = this.flap(this.surfaceFlaps, surface.id, surface.id, raw, 'surface');
-      return { ...surface, light: shown.color, door: shown.door, reason: shown.reason, remedy: shown.remedy };
+      const before = this.shownSurfaces.get(surface.id);
+      // Held by flap control: one story in one snapshot, the surface's as last shown, with the failed check said beside it.
+      const held = raw.color !== shown.color && before ? { latencyMs: before.latencyMs, models: before.models, details: before.details, notes: [...before.notes.filter((n) => !n.message.startsWith(HELD)), { severity: 'warning' as const, message: HELD_NOTE(raw.reason), remedy: 'Refresh to check again now.' }] } : {};
+      const status = { ...surface, ...held, light: shown.color, door: shown.door, reason: shown.reason, remedy: shown.remedy };
+      this.shownSurfaces.set(surface.id, status);
+      return status;
     });
     const routes = rawRouteLights({ plan, results, findings, sentinels: this.sentinels, now, freshnessMs: this.options.freshnessMs }).map(({ plan: rp, light }) => {
       // Only what probes see can flap; a settings problem or a sentinel verdict is shown as it is.

@@ -229,6 +229,24 @@ export function contractSuite(name: string, connect: (world: ContractWorld) => P
       expect((await first).results[0]).toMatchObject({ verdict: 'skipped', reason: 'Cancelled.' });
     });
 
+    it('B6: a draft that passed proves the route it is exactly (tested then saved, or saved then tested); a different draft proves nothing', async () => {
+      const entry = { model: 'echo', id: 'custom:Proved-0', baseUrl: `${world.stub.url}/v1`, apiKey: 'draft-key-0123456789', provider: 'generic-chat-completion-api' };
+      const light = async (id: string) => (await call('refresh', {})).routes.find((r) => r.id === id);
+      expect((await call('runSentinels', { drafts: [{ ...entry, apiKey: 'another-key-0123456789' }] })).results[0]).toMatchObject({ verdict: 'pass' });
+      const { revision } = await call('routes', {});
+      expect(await call('saveRoutes', { revision, changes: [{ kind: 'add', entry }] })).toMatchObject({ status: 'saved' });
+      expect(await light('custom:Proved-0')).toMatchObject({ light: 'yellow', layer: 'sentinel' });
+      expect((await call('runSentinels', { drafts: [entry] })).results[0]).toMatchObject({ verdict: 'pass' });
+      expect(await light('custom:Proved-0')).toMatchObject({ light: 'green', layer: 'sentinel' });
+      // Tested first, then saved as tested: the proof follows the save.
+      const second = { ...entry, id: 'custom:Proved-1' };
+      expect((await call('runSentinels', { drafts: [second] })).results[0]).toMatchObject({ verdict: 'pass' });
+      const again = await call('routes', {});
+      expect(await call('saveRoutes', { revision: again.revision, changes: [{ kind: 'add', entry: second }] })).toMatchObject({ status: 'saved' });
+      expect(await light('custom:Proved-1')).toMatchObject({ light: 'green', layer: 'sentinel' });
+      expect(await light(ECHO)).toMatchObject({ light: 'yellow' });
+    });
+
     it('runSentinels with a draft: proven without touching the settings file', async () => {
       const before = readFileSync(world.settingsPath, 'utf8');
       const { results } = await call('runSentinels', { drafts: [{ model: 'echo', id: 'custom:Draft-9', baseUrl: `${world.stub.url}/v1`, apiKey: 'draft-key', provider: 'generic-chat-completion-api' }] });

@@ -9,6 +9,7 @@ import type { Light } from '../../../app/model/light.ts';
 import { snapshotSchema } from '../../../app/model/snapshot.ts';
 import { probeSurface } from '../../../app/surfaces/probe.ts';
 import { startFaultServer, type FaultServer } from '../../helpers/fault-server.ts';
+import { startOpenAiStub } from '../../helpers/openai-stub.ts';
 import { testMonitor } from '../../helpers/monitor.ts';
 import { scratchDir } from '../../helpers/scratch.ts';
 
@@ -64,6 +65,23 @@ describe('monitor', () => {
     expect(routeChanges).toEqual(['null->yellow', 'yellow->red', 'red->yellow']);
     expect(surfaceLights).toEqual(['green', 'green', 'red', 'green']);
     snapshotSchema.parse(monitor.snapshot());
+    await dispatcher.close();
+  });
+
+  it('B5: while flap control holds a failed check, the surface and its routes tell one story, the failure said beside it', async () => {
+    const stub = await startOpenAiStub({ models: ['gpt-5'] });
+    const own = join(scratchDir(), 'settings.json');
+    writeFileSync(own, JSON.stringify({ customModels: [{ model: 'gpt-5', id: 'custom:G-0', baseUrl: `${stub.url}/v1`, apiKey: 'k', provider: 'generic-chat-completion-api' }] }));
+    const { monitor, dispatcher } = testMonitor(own, { ROUTELIGHTS_VIBEPROXY_PORTS: String(stub.port) });
+    monitor.recordSentinel(`${own}#custom:G-0`, { verdict: 'pass', at: new Date().toISOString(), reason: 'exact', remedy: '' });
+    expect((await monitor.cycle()).surfaces[0]).toMatchObject({ light: 'green', models: ['gpt-5'] });
+    await stub.close();
+    const held = await monitor.cycle();
+    expect(held.routes[0]).toMatchObject({ light: 'green', reason: expect.stringContaining('the surface lists "gpt-5"') });
+    expect(held.surfaces[0]).toMatchObject({ light: 'green', models: ['gpt-5'], notes: [expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/^The last check failed \(VibeProxy is not running: nothing listens on/) })] });
+    const red = await monitor.cycle();
+    expect(red.surfaces[0]).toMatchObject({ light: 'red', door: 'not-running', models: null, notes: [] });
+    expect(red.routes[0]!.light).toBe('red');
     await dispatcher.close();
   });
 
