@@ -8,7 +8,7 @@ import { fail, ok, type Result } from '../model/failure.ts';
 import { listBackups } from '../settings/backups.ts';
 import { referenceTo } from '../model/key-name.ts';
 import { keyKind, type Route } from '../model/route.ts';
-import { isPlainSecret, replacesApiKey, secretFieldsOf } from '../model/secret-fields.ts';
+import { holdsPlainKey, isPlainSecret, replacesApiKey, secretFieldsOf } from '../model/secret-fields.ts';
 import type { BackupAction } from '../settings/backup-actions.ts';
 import { applyRouteChange } from '../settings/route-edits.ts';
 import { loadRouteMap, usedRoutes, type RouteMap, type RouteSources } from '../settings/route-map.ts';
@@ -65,7 +65,8 @@ function planRoute(route: Route): { plain: Plain[]; skipped: KeyMove[] } {
   const plain: Plain[] = [];
   const skipped: KeyMove[] = [];
   const skip = (field: string, detail: string) => skipped.push({ routeId: route.id, field, name: null, status: 'skipped', detail });
-  const apiKeyPlain = keyKind(route.apiKey).kind === 'plain';
+  // A placeholder ("dummy", "not-needed") is no secret: it stays as written (the same rule as lint's).
+  const apiKeyPlain = holdsPlainKey(route.apiKey);
   if (apiKeyPlain && route.source.kind === 'legacy-config') skip('apiKey', "config.json does not expand ${VAR}: run 'routelights routes migrate' first.");
   else if (apiKeyPlain) plain.push({ route, field: 'apiKey', value: route.apiKey!, header: null });
   for (const secret of secretFieldsOf(route).filter(isPlainSecret)) {
@@ -136,6 +137,8 @@ export async function moveKeysToStore(sources: RouteSources, store: SecretStore,
     if (!stored.ok) return stored;
   }
   const backedUp = new Set<string>();
+  // The history names the routes the move touched, whether the caller named them or not.
+  const action = options.action && { ...options.action, routes: [...new Set(plain.map((p) => p.route.id))] };
   for (const { route, field, value, header } of plain) {
     const name = nameOf.get(value)!;
     const map = await loadRouteMap(sources);
@@ -145,14 +148,14 @@ export async function moveKeysToStore(sources: RouteSources, store: SecretStore,
       moves.push({ routeId: route.id, field, name, status: 'skipped', detail: 'the route changed on disk meanwhile; the stored key was kept, the route left as it is now.' });
       continue;
     }
-    const written = await applyRouteChange(map.value, { kind: 'update', id: route.id, file: route.source.path, set: { apiKey: referenceTo(name), ...(header ? withoutHeader(route, header) : {}) }, unset: header && headersLeft(route, header) === 0 ? ['extraHeaders'] : [] }, { backedUp, ...(options.action ? { action: options.action } : {}) });
+    const written = await applyRouteChange(map.value, { kind: 'update', id: route.id, file: route.source.path, set: { apiKey: referenceTo(name), ...(header ? withoutHeader(route, header) : {}) }, unset: header && headersLeft(route, header) === 0 ? ['extraHeaders'] : [] }, { backedUp, ...(action ? { action } : {}) });
     if (!written.ok) return written;
     moves.push({ routeId: route.id, field, name, status: 'moved', detail: `now "apiKey": "${referenceTo(name)}"${header ? ` (Droid sends it in ${header})` : ''} in ${written.value.path}` });
   }
   const backupsWithKeys = await backupsHolding(loaded.value, [...nameOf.keys()]);
   const scrubbed = scrubBackups ? backupsWithKeys : [];
   await Promise.all(scrubbed.map((path) => rm(path, { force: true })));
-  return ok({ moves, backupsWithKeys: backupsWithKeys.filter((p) => !scrubbed.includes(p)), scrubbed, actionId: backedUp.size && options.action ? options.action.id : null });
+  return ok({ moves, backupsWithKeys: backupsWithKeys.filter((p) => !scrubbed.includes(p)), scrubbed, actionId: backedUp.size && action ? action.id : null });
 }
 
 function headersLeft(route: Route, header: string): number {

@@ -11,6 +11,8 @@ import type { RouteRecord, SentinelResult } from './types.ts';
 export type Finding = Response<'lint'>['findings'][number];
 export type KeyInfo = Response<'keys.list'>['keys'][number];
 export type Backup = Response<'backups.list'>['backups'][number];
+export type KeyMoves = Response<'keys.move'>;
+export type BackupDiff = Response<'backups.diff'> & { name: string };
 export type View = 'routes' | 'layers' | 'projects' | 'keys' | 'backups' | 'profiles';
 export type Project = Response<'projects.list'>['projects'][number];
 /** What the user set for a surface: its declared kind (or one ROUTELIGHTS_SURFACE_KINDS sets) and its usage threshold. */
@@ -76,8 +78,16 @@ export interface AppState {
   // keys and backups
   keys: KeyInfo[];
   keysProblem: string | null;
-  moveReport: Exclude<Response<'keys.move'>, { failure: unknown }> | null;
+  /** The preview of a bulk move (keys.move dryRun): what Move N keys will do; null when none is shown. */
+  movePlan: KeyMoves | null;
+  /** What the last bulk move did (its actionId is its Undo); null when none, or once undone. */
+  moveReport: KeyMoves | null;
+  /** The file whose history the Backups view shows (null: the settings file, until listed). */
+  backupsFile: string | null;
   backups: Backup[];
+  backupsProblem: string | null;
+  /** The diff of one backup against the file now (secrets masked): Restore is offered only for this backup. */
+  backupDiff: BackupDiff | null;
   // project folders
   projects: Project[];
   projectsProblem: string | null;
@@ -122,9 +132,23 @@ export interface AppState {
   loadKeys(): Promise<void>;
   setKey(name: string, value: string): Promise<boolean>;
   deleteKey(name: string): Promise<void>;
+  /** Asks for the bulk move's preview (nothing stored, nothing written). */
+  previewMoveKeys(): Promise<void>;
+  /** Applies the previewed move (only the routes the preview named). */
   moveKeys(): Promise<void>;
-  loadBackups(): Promise<void>;
+  cancelMoveKeys(): void;
+  /** Puts back the files the last bulk move wrote (the Keychain items stay). */
+  undoMoveKeys(): Promise<void>;
+  /** The history of a route file (undefined: the file shown, else the settings file). */
+  loadBackups(file?: string): Promise<void>;
+  showBackupDiff(name: string): Promise<void>;
+  hideBackupDiff(): void;
+  /** Restores a backup, only once its diff was shown. */
   restoreBackup(name: string): Promise<void>;
+  /** Undoes one user action (every file it wrote); `label` is its words, for the notice. */
+  undoAction(actionId: string, label: string): Promise<void>;
+  /** Deletes the shown file's backups that still hold a secret in clear. */
+  scrubBackups(): Promise<void>;
   loadProjects(): Promise<void>;
   addProject(path: string): Promise<boolean>;
   removeProject(path: string): Promise<void>;
@@ -191,6 +215,20 @@ export function createAppStore(api: RouteLightsApi): StoreApi<AppState> {
         failed(error);
       }
     };
+    /** A view's own call: a refusal goes to that view's problem (an alert there), the server gone to the notice; never a rejection. */
+    const attempt = async (problem: 'keysProblem' | 'backupsProblem', work: () => Promise<void>) => {
+      try {
+        await work();
+        if (!get().reachable) set({ reachable: true, notice: null });
+      } catch (error) {
+        if (unreachable(error)) failed(error);
+        else set({ [problem]: message(error) } as Pick<AppState, typeof problem>);
+      }
+    };
+    /** After an undo, a restore or a scrub: the routes, the history and the keys as they are now. */
+    const afterHistoryChange = async () => {
+      await Promise.all([get().reload(), get().loadBackups(), get().view === 'keys' ? get().loadKeys() : Promise.resolve()]);
+    };
     const lintDraft = () => {
       clearTimeout(lintTimer);
       lintTimer = setTimeout(() => {
@@ -226,8 +264,12 @@ export function createAppStore(api: RouteLightsApi): StoreApi<AppState> {
       conflict: null,
       keys: [],
       keysProblem: null,
+      movePlan: null,
       moveReport: null,
+      backupsFile: null,
       backups: [],
+      backupsProblem: null,
+      backupDiff: null,
       projects: [],
       projectsProblem: null,
       surfacePrefs: null,
@@ -453,21 +495,64 @@ export function createAppStore(api: RouteLightsApi): StoreApi<AppState> {
           await api.call('keys.delete', { name }).catch((error: unknown) => set({ keysProblem: message(error) }));
           await get().loadKeys();
         }),
-      moveKeys: () =>
-        guard(async () => {
-          try {
-            set({ moveReport: await api.call('keys.move', {}), keysProblem: null });
-          } catch (error) {
-            return set({ keysProblem: message(error) });
-          }
-          await Promise.all([get().loadKeys(), get().reload()]);
+      previewMoveKeys: () =>
+        attempt('keysProblem', async () => {
+          set({ movePlan: null });
+          set({ movePlan: await api.call('keys.move', { dryRun: true }), keysProblem: null });
         }),
-      loadBackups: () => guard(async () => set({ backups: (await api.call('backups.list', {})).backups })),
+      moveKeys: () =>
+        attempt('keysProblem', async () => {
+          const plan = get().movePlan;
+          const routeIds = [...new Set((plan?.moves ?? []).filter((m) => m.status === 'planned').map((m) => m.routeId))];
+          if (routeIds.length === 0) return set({ keysProblem: 'Nothing was previewed to move: preview the move first.' });
+          // Only the routes the preview named: a route added since is left for the next preview.
+          const report = await api.call('keys.move', { routeIds });
+          set({ movePlan: null, moveReport: report, keysProblem: null });
+          await Promise.all([get().loadKeys(), get().reload(), get().loadBackups()]);
+        }),
+      cancelMoveKeys: () => set({ movePlan: null }),
+      undoMoveKeys: () =>
+        attempt('keysProblem', async () => {
+          const actionId = get().moveReport?.actionId;
+          if (!actionId) return;
+          const { files } = await api.call('backups.undo', { actionId });
+          set({ moveReport: null, keysProblem: null, notice: { kind: 'info', text: `Undone: ${files.join(', ')} ${files.length === 1 ? 'is' : 'are'} back as before the move, with the plain-text key. The keys stay in the Keychain: delete them below if nothing uses them.` } });
+          await afterHistoryChange();
+        }),
+      loadBackups: (file) =>
+        attempt('backupsProblem', async () => {
+          const wanted = file ?? get().backupsFile ?? undefined;
+          const answer = await api.call('backups.list', wanted ? { file: wanted } : {});
+          const diff = get().backupDiff;
+          set({ backups: answer.backups, backupsFile: answer.file, backupsProblem: null, ...(diff && (file !== undefined || !answer.backups.some((b) => b.name === diff.name)) ? { backupDiff: null } : {}) });
+        }),
+      showBackupDiff: (name) =>
+        attempt('backupsProblem', async () => {
+          const file = get().backupsFile;
+          const answer = await api.call('backups.diff', { name, ...(file ? { file } : {}) });
+          set({ backupDiff: { ...answer, name }, backupsProblem: null });
+        }),
+      hideBackupDiff: () => set({ backupDiff: null }),
       restoreBackup: (name) =>
-        guard(async () => {
-          await api.call('backups.restore', { name });
-          set({ notice: { kind: 'info', text: `Restored ${name}.` } });
-          await Promise.all([get().reload(), get().loadBackups()]);
+        attempt('backupsProblem', async () => {
+          if (get().backupDiff?.name !== name) return set({ backupsProblem: 'Show the changes of this version first: Restore puts back exactly what they show.' });
+          const file = get().backupsFile;
+          await api.call('backups.restore', { name, ...(file ? { file } : {}) });
+          set({ backupDiff: null, backupsProblem: null, notice: { kind: 'info', text: `Restored the version of ${file ?? 'the settings file'} from ${name.replace(/^.*\.backup-/, '')} (UTC). The file as it was is a backup too: undo this from the history.` } });
+          await afterHistoryChange();
+        }),
+      undoAction: (actionId, label) =>
+        attempt('backupsProblem', async () => {
+          const { files } = await api.call('backups.undo', { actionId });
+          set({ backupDiff: null, backupsProblem: null, notice: { kind: 'info', text: `Undone: ${label}. Put back ${files.join(', ')}; the files as they were are backups too.` } });
+          await afterHistoryChange();
+        }),
+      scrubBackups: () =>
+        attempt('backupsProblem', async () => {
+          const file = get().backupsFile;
+          const { removed } = await api.call('backups.scrub', file ? { file } : {});
+          set({ backupDiff: null, backupsProblem: null, notice: { kind: 'info', text: removed.length ? `Deleted ${removed.length} backup(s) that held a key in clear.` : 'No backup holds a key in clear.' } });
+          await afterHistoryChange();
         }),
 
       loadProjects: () => guard(async () => set({ projects: (await api.call('projects.list', {})).projects })),
@@ -543,6 +628,15 @@ export function createAppStore(api: RouteLightsApi): StoreApi<AppState> {
             // A run started elsewhere (the tray, the terminal): its rows show progress too.
             set(({ progress }) => ({ progress: { ...progress, [event.routeKey]: { phase: event.phase, result: event.result ?? progress[event.routeKey]?.result ?? null, ...(event.waiting ? { waiting: event.waiting } : {}) } } }));
           }
+        }
+        // The history follows every write, ours or not; a diff shown is redone against the file as it is now.
+        if (event.type === 'settings-changed' && get().view === 'backups') {
+          void get()
+            .loadBackups()
+            .then(() => {
+              const shown = get().backupDiff;
+              if (shown) return get().showBackupDiff(shown.name);
+            });
         }
         if (event.type === 'settings-changed' && !event.byRouteLights) {
           if (get().editor) set({ outsideChange: true });

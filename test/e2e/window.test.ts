@@ -175,6 +175,10 @@ describe('the settings window in Chromium', () => {
   it('move the plain-text key to the Keychain; the route still proves green through it', async () => {
     await page.getByRole('tab', { name: 'Keys' }).click();
     await page.getByRole('button', { name: 'Move plain-text keys to the Keychain' }).click();
+    // A preview first: nothing is written until the move is confirmed.
+    await page.getByRole('button', { name: /^Move \d+ keys?$/ }).waitFor();
+    expect(readFileSync(settingsPath, 'utf8')).toContain(litellm.masterKey);
+    await page.getByRole('button', { name: /^Move \d+ keys?$/ }).click();
     await page.locator('tr[data-key="ROUTELIGHTS_KEY_LITELLM"]').waitFor();
     expect(await page.locator('tr[data-key="ROUTELIGHTS_KEY_LITELLM"]').textContent()).toContain('yes');
     const text = readFileSync(settingsPath, 'utf8');
