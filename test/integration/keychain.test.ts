@@ -122,7 +122,8 @@ describe('keys move, end to end', () => {
   // keep this comment
   "customModels": [
     { "model": "echo", "id": "custom:Echo-A-0", "index": 0, "baseUrl": "${stub.url}/v1", "apiKey": "${CANARY}", "provider": "generic-chat-completion-api" },
-    { "model": "echo", "id": "custom:Echo-B-1", "index": 1, "baseUrl": "${stub.url}/v1", "apiKey": "${CANARY}", "provider": "generic-chat-completion-api" }
+    { "model": "echo", "id": "custom:Echo-B-1", "index": 1, "baseUrl": "${stub.url}/v1", "apiKey": "${CANARY}", "provider": "generic-chat-completion-api" },
+    { "model": "echo", "id": "custom:Local-2", "index": 2, "baseUrl": "${stub.url}/v1", "apiKey": "dummy-not-used", "provider": "generic-chat-completion-api" }
   ]
 }
 `);
@@ -141,6 +142,8 @@ describe('keys move, end to end', () => {
     expect(text).not.toContain(CANARY);
     expect(text).toContain('// keep this comment');
     expect(text.match(/\$\{ROUTELIGHTS_KEY_127_0_0_1\}/g)).toHaveLength(2);
+    // A placeholder is no secret: it stays as written.
+    expect(text).toContain('"apiKey": "dummy-not-used"');
     expect(moved.stderr).toMatch(/backup/i);
     // One action, one backup, named as such: undone in one step.
     const history = JSON.parse((await cli(['backups', 'list', '--json'], { env })).stdout).backups;
