@@ -95,21 +95,24 @@ function Shell() {
           ))}
         </div>
       </header>
-      {notice ? (
-        <p role={notice.kind === 'error' ? 'alert' : 'status'} className={`notice ${notice.kind}`}>
-          {notice.text}
-          <button className="link dismiss" aria-label="Dismiss" title="Dismiss" onClick={() => store.getState().say(null)}>
-            ×
-          </button>
-        </p>
-      ) : null}
-      <main id={`panel-${view}`} role="tabpanel" aria-labelledby={`tab-${view}`} tabIndex={-1}>
-        {view === 'routes' && (editor ? <Editor /> : <RoutesView />)}
-        {view === 'layers' && <LayersView />}
-        {view === 'projects' && <ProjectsView />}
-        {view === 'keys' && <KeysView />}
-        {view === 'backups' && <BackupsView />}
-        {view === 'profiles' && <ProfilesView />}
+      {/* One main landmark, holding the notice and the selected tab's panel (a tabpanel may not be <main> itself). */}
+      <main>
+        {notice ? (
+          <p role={notice.kind === 'error' ? 'alert' : 'status'} className={`notice ${notice.kind}`}>
+            {notice.text}
+            <button className="link dismiss" aria-label="Dismiss" title="Dismiss" onClick={() => store.getState().say(null)}>
+              ×
+            </button>
+          </p>
+        ) : null}
+        <div id={`panel-${view}`} className="panel" role="tabpanel" aria-labelledby={`tab-${view}`} tabIndex={-1}>
+          {view === 'routes' && (editor ? <Editor /> : <RoutesView />)}
+          {view === 'layers' && <LayersView />}
+          {view === 'projects' && <ProjectsView />}
+          {view === 'keys' && <KeysView />}
+          {view === 'backups' && <BackupsView />}
+          {view === 'profiles' && <ProfilesView />}
+        </div>
       </main>
     </div>
   );

@@ -122,7 +122,7 @@ export function Inspector({ route, rows, onFocusRow }: { route: RouteRecord; row
         {actions
           .filter((x) => x.label.startsWith('Move') || x.label === 'Copy id')
           .map((x) => (
-            <button key={x.label} onClick={x.run} disabled={!!x.disabled} title={x.disabled || undefined} aria-label={x.label === 'Copy id' ? `Copy the id ${route.id}` : `Move ${route.id} ${x.label === 'Move up' ? 'up' : 'down'}`}>
+            <button key={x.label} onClick={x.run} disabled={!!x.disabled} title={x.disabled || undefined} aria-label={`${x.label} ${route.id}`}>
               {x.label}
             </button>
           ))}
