@@ -58,6 +58,8 @@ describe('sentinels → status → report', () => {
 
   it('sentinels --json (exit 1: one route skipped), then status and report in new processes read its history', async () => {
     const { env, dataHome } = machine();
+    // The keychain off: the unset key is then set nowhere at all (an unreadable keychain is said otherwise, B8).
+    env.ROUTELIGHTS_KEYCHAIN = 'off';
     const out = await cli(['sentinels', '--json', '--droid', droidBinary(), '--timeout', '30'], { env });
     expect(out.stdout + out.stderr).not.toContain(CANARY);
     const doc = JSON.parse(out.stdout);

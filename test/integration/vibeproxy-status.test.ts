@@ -81,7 +81,8 @@ describe('VibeProxy (real CLIProxyAPI engine)', () => {
   });
 
   it('a ${VAR} that is set nowhere is the route\'s own problem, named as such', async () => {
-    const s = await status({ VP_KEY: '' });
+    // With the keychain off, nowhere means nowhere (an unreadable keychain is said otherwise: keychain.test.ts, B8).
+    const s = await status({ VP_KEY: '', ROUTELIGHTS_KEYCHAIN: 'off' });
     expect(s.route('custom:Echo-[VibeProxy]-0')).toMatchObject({ light: 'red', layer: 'route', reason: expect.stringMatching(/VP_KEY is set nowhere/) });
   });
 
