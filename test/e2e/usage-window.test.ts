@@ -7,9 +7,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clockTime } from '../../app/model/usage.ts';
 import { launchChromium } from '../helpers/browser.ts';
+import { undoAfterEach } from '../helpers/cleanups.ts';
 import { startCliProxyApi } from '../helpers/cliproxyapi.ts';
 import { startLiteLlm } from '../helpers/litellm.ts';
 import { scratchDir } from '../helpers/scratch.ts';
@@ -24,7 +25,7 @@ const TIMEZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
 const QUOTA_CELL_MAX_PX = 11 * 13 + 12 + 1;
 
 let browser: Browser;
-let cleanups: Array<() => Promise<void> | void> = [];
+const cleanup = undoAfterEach();
 
 interface World {
   page: Page;
@@ -45,7 +46,7 @@ const kimiRoute = (s: UsageStandIn, id: string): RouteSpec => ({ id, model: 'kim
 
 async function standIn(models: string[]): Promise<UsageStandIn> {
   const s = await startUsageStandIn(models);
-  cleanups.push(() => s.close());
+  cleanup(() => s.close());
   return s;
 }
 
@@ -66,9 +67,9 @@ async function open(routes: RouteSpec[], surfaceKinds?: string, env: Record<stri
     ...(surfaceKinds ? { ROUTELIGHTS_SURFACE_KINDS: surfaceKinds } : {}),
     ...env,
   });
-  cleanups.push(() => served.stop());
+  cleanup(() => served.stop());
   const page = await browser.newPage({ viewport: { width: 1100, height: 720 }, timezoneId: TIMEZONE });
-  cleanups.push(() => page.close());
+  cleanup(() => page.close());
   await page.goto(served.url);
   for (const r of routes) await page.locator(`tr[data-route="${r.id}"]`).waitFor();
   const call = async (method: string, body: unknown = {}) => {
@@ -108,12 +109,6 @@ async function shot(page: Page, name: string): Promise<void> {
 beforeAll(async () => {
   browser = await launchChromium();
 }, 60_000);
-
-afterEach(async () => {
-  const pending = cleanups.reverse();
-  cleanups = [];
-  for (const done of pending) await done();
-});
 
 afterAll(async () => {
   await browser?.close();
@@ -274,10 +269,10 @@ describe('quota and balance in the window', () => {
     // One stand-in answers both Codex's usage endpoint and LiteLLM's /key/info for a budgeted key (as measured with a database).
     const codex = await standIn(['gpt-5.5']);
     const engine = await startCliProxyApi({ dir: scratchDir('rl-usage-e2e-cpa-'), apiKeys: ['client-key-e2e-0123456789'] });
-    cleanups.push(() => engine.stop());
+    cleanup(() => engine.stop());
     writeFileSync(join(engine.authDir, 'codex-me@example.com.json'), JSON.stringify({ type: 'codex', email: 'me@example.com', access_token: 'codex-e2e-token-0123456789', account_id: 'acct-e2e', expired: '2099-01-01T00:00:00Z' }));
     const litellm = await startLiteLlm(scratchDir('rl-usage-e2e-litellm-'), [{ alias: 'gpt-5.5', mock: 'OK' }]);
-    cleanups.push(() => litellm.stop());
+    cleanup(() => litellm.stop());
     const viaEngine = 'custom:GPT-5.5-[VibeProxy]-0';
     const viaLiteLlm = 'custom:GPT-5.5-[LiteLLM]-1';
     const withBudget = 'custom:GPT-5.5-[Team]-2';

@@ -7,8 +7,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.ts';
+import { undoAfterEach } from '../helpers/cleanups.ts';
 import { droidBinary } from '../helpers/droid.ts';
 import { startOpenAiStub, type OpenAiStub } from '../helpers/openai-stub.ts';
 import { scratchDir } from '../helpers/scratch.ts';
@@ -16,7 +17,7 @@ import { serve, type Served } from '../helpers/serve.ts';
 
 let browser: Browser;
 let upstream: OpenAiStub;
-let cleanups: Array<() => Promise<void> | void> = [];
+const cleanup = undoAfterEach();
 
 interface World {
   page: Page;
@@ -34,9 +35,9 @@ async function open(routes = 1): Promise<World> {
   writeFileSync(settingsPath, JSON.stringify({ customModels: Array.from({ length: routes }, (_, n) => entry(upstream, n)) }, null, 2));
   const served = await serve(['--droid', droidBinary(), '--settings', settingsPath], { PATH: process.env.PATH, HOME: home, ROUTELIGHTS_HOME: join(home, 'data'), ROUTELIGHTS_KEYCHAIN: 'off', ROUTELIGHTS_MACHINE: 'mac-bugs-e2e' });
   let stopped = false;
-  cleanups.push(() => (stopped ? undefined : served.stop()));
+  cleanup(() => (stopped ? undefined : served.stop()));
   const page = await browser.newPage({ viewport: { width: 1100, height: 720 } });
-  cleanups.push(() => page.close());
+  cleanup(() => page.close());
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(served.url);
@@ -55,12 +56,6 @@ beforeAll(async () => {
   upstream = await startOpenAiStub({ models: ['echo', 'other'] });
   browser = await launchChromium();
 }, 60_000);
-
-afterEach(async () => {
-  const pending = cleanups.reverse();
-  cleanups = [];
-  for (const done of pending) await done();
-});
 
 afterAll(async () => {
   await browser?.close();

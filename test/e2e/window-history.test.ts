@@ -5,9 +5,10 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REDACTED } from '../../app/model/secret-fields.ts';
 import { launchChromium } from '../helpers/browser.ts';
+import { undoAfterEach } from '../helpers/cleanups.ts';
 import { CANARIES, CANARY } from '../helpers/canary.ts';
 import { droidBinary } from '../helpers/droid.ts';
 import { startOpenAiStub, type OpenAiStub } from '../helpers/openai-stub.ts';
@@ -24,7 +25,7 @@ async function shot(page: Page, name: string): Promise<void> {
 
 let browser: Browser;
 let upstream: OpenAiStub;
-let cleanups: Array<() => Promise<void> | void> = [];
+const cleanup = undoAfterEach();
 
 interface World {
   page: Page;
@@ -48,15 +49,15 @@ async function open(routes: Array<Record<string, unknown>>, options: { keychain:
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: home, ROUTELIGHTS_HOME: join(home, 'data'), ROUTELIGHTS_MACHINE: 'mac-history-e2e' };
   if (options.keychain) {
     const secrets = await startSecretService(home);
-    cleanups.push(() => secrets.stop());
+    cleanup(() => secrets.stop());
     Object.assign(env, secrets.env);
   } else {
     env.ROUTELIGHTS_KEYCHAIN = 'off';
   }
   const served = await serve(['--droid', droidBinary(), '--settings', settingsPath], env);
-  cleanups.push(() => served.stop());
+  cleanup(() => served.stop());
   const page = await browser.newPage({ viewport: { width: 1100, height: 720 } });
-  cleanups.push(() => page.close());
+  cleanup(() => page.close());
   const errors: string[] = [];
   const dialogs: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -107,12 +108,6 @@ beforeAll(async () => {
   upstream = await startOpenAiStub({ models: ['echo'] });
   browser = await launchChromium();
 }, 60_000);
-
-afterEach(async () => {
-  const pending = cleanups.reverse();
-  cleanups = [];
-  for (const done of pending) await done();
-});
 
 afterAll(async () => {
   await browser?.close();
