@@ -255,8 +255,9 @@ export class Monitor extends EventEmitter<{ snapshot: [Snapshot]; light: [LightC
   /** The records for a map as its files are now, with the latest probe results and no new probe. */
   routesNow(map: RouteMap): RoutesNow {
     const results = new Map([...this.targets].map(([id, s]) => [id, s.result]));
-    const now = recordsNow(map, { lookup: this.deps.lookupKey, surfaceOptions: this.deps.surfaceOptions, results, sentinels: this.sentinels, now: this.now(), freshnessMs: this.options.freshnessMs });
-    const usage = planUsage(usageRoutes(planProbes(map, this.deps.lookupKey, this.deps.surfaceOptions)), this.oauthAccounts, !!this.deps.vibeproxy.managementKey);
+    const plan = planProbes(map, this.deps.lookupKey, this.deps.surfaceOptions);
+    const now = recordsNow(map, { lookup: this.deps.lookupKey, surfaceOptions: this.deps.surfaceOptions, results, sentinels: this.sentinels, now: this.now(), freshnessMs: this.options.freshnessMs, plan });
+    const usage = planUsage(usageRoutes(plan), this.oauthAccounts, !!this.deps.vibeproxy.managementKey);
     const readings = this.poller.readings();
     return { ...now, routes: now.routes.map((r) => withUsage(r, usage.byRoute.get(r.key) ?? null, readings, this.now())) };
   }

@@ -107,8 +107,8 @@ export interface RoutesNow {
  * The records for a map as its files are now, with whatever probe results there are and no new probe
  * (no flap control: this is the evidence as it stands). With no lookup the keychain is not read.
  */
-export function recordsNow(map: RouteMap, state: { lookup: KeyLookup | null; surfaceOptions: SurfaceOptions; results: ReadonlyMap<string, ProbeResult>; sentinels: ReadonlyMap<string, SentinelMark>; now: Date; freshnessMs: number }): RoutesNow {
-  const plan = planProbes(map, state.lookup, state.surfaceOptions);
+export function recordsNow(map: RouteMap, state: { lookup: KeyLookup | null; surfaceOptions: SurfaceOptions; results: ReadonlyMap<string, ProbeResult>; sentinels: ReadonlyMap<string, SentinelMark>; now: Date; freshnessMs: number; plan?: ProbePlan }): RoutesNow {
+  const plan = state.plan ?? planProbes(map, state.lookup, state.surfaceOptions);
   const findings = mapFindings(map, state.surfaceOptions);
   const raw = rawRouteLights({ plan, results: state.results, findings, sentinels: state.sentinels, now: state.now, freshnessMs: state.freshnessMs });
   return { routes: raw.map(({ plan: rp, light }) => routeRecord(rp, light, state.sentinels.get(rp.route.key))), findings };

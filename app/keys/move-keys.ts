@@ -3,9 +3,9 @@
 // engine's safe write. The store is written first: if it fails, no file is touched. Routes that share one
 // key share one name; a name already holding another value is not overwritten. What Droid would not
 // expand (other headers, baseUrl) is left, with the reason.
-import { readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { fail, ok, type Result } from '../model/failure.ts';
-import { listBackups } from '../settings/backups.ts';
+import { listBackups, removeBackup } from '../settings/backups.ts';
 import { referenceTo } from '../model/key-name.ts';
 import { keyKind, type Route } from '../model/route.ts';
 import { holdsPlainKey, isPlainSecret, replacesApiKey, secretFieldsOf } from '../model/secret-fields.ts';
@@ -154,7 +154,7 @@ export async function moveKeysToStore(sources: RouteSources, store: SecretStore,
   }
   const backupsWithKeys = await backupsHolding(loaded.value, [...nameOf.keys()]);
   const scrubbed = scrubBackups ? backupsWithKeys : [];
-  await Promise.all(scrubbed.map((path) => rm(path, { force: true })));
+  await Promise.all(scrubbed.map(removeBackup));
   return ok({ moves, backupsWithKeys: backupsWithKeys.filter((p) => !scrubbed.includes(p)), scrubbed, actionId: backedUp.size && action ? action.id : null });
 }
 

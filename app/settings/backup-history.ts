@@ -46,7 +46,7 @@ export async function compareBackup(file: SourceFile, name: string): Promise<Res
   const secrets = [...new Set([...secretsIn(file, backup.path, before), ...(after ? secretsIn(file, file.path, after) : [])])].sort((a, b) => b.length - a.length);
   const masked = (bytes: Uint8Array | null) => redactor.redact(secrets.reduce((text, s) => text.split(s).join(REDACTED), bytes ? Buffer.from(bytes).toString('utf8') : ''));
   const [a, b] = [masked(before), masked(after)];
-  return ok({ lines: diffLines(a, b), identical: !!after && Buffer.compare(Buffer.from(before), Buffer.from(after)) === 0 });
+  return ok({ lines: diffLines(a, b), identical: !!after && Buffer.from(before).equals(after) });
 }
 
 /** Removes the backups of these files that still hold a secret in clear; returns their paths. */

@@ -167,7 +167,7 @@ export async function safeWrite(
     if ((current ? revisionOf(current) : null) !== expectedRevision) return conflict(path);
     const bytes = new TextEncoder().encode(text);
     // Nothing to change: no write, and no backup identical to the file.
-    if (current && Buffer.compare(Buffer.from(current), Buffer.from(bytes)) === 0) return ok({ revision: revisionOf(bytes), backupPath: null, targetPath: target });
+    if (current?.equals(bytes)) return ok({ revision: revisionOf(bytes), backupPath: null, targetPath: target });
     // A new file may be the first in its folder (a new ~/.factory, a project's .factory).
     if (!current) await fs.mkdir(dirname(target), { recursive: true, mode: 0o700 });
 
